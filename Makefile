@@ -1,0 +1,83 @@
+# GAN kit: set-up, lessons, tests.
+#
+#   make setup     venv (.venv) + bin/gonb + bin/goimports + GoNB kernelspec in the venv
+#   make lessons   execute notebooks/*.ipynb headless and export lessons/*.html
+#   make test      go test ./... and the notebook tests (pytest cmd/nbexec)
+#   make lab       JupyterLab on notebooks/ with the venv's kernelspec
+#   make bench     go run ./cmd/bench
+#
+# GANKIT_GOEXPERIMENT sets GOEXPERIMENT for the kernel, go test and bench
+# (e.g. `make test GANKIT_GOEXPERIMENT=simd`).
+
+SHELL := bash
+.DEFAULT_GOAL := setup
+
+ROOT := $(CURDIR)
+GO ?= go
+GO_BIN_DIR := $(patsubst %/,%,$(dir $(realpath $(shell command -v $(GO)))))
+PYTHON ?= python3
+GANKIT_GOEXPERIMENT ?= simd
+# Extra flags for `jupyter lab` (e.g. LAB_ARGS="--no-browser --port 8899").
+LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
+
+VENV := .venv
+PY := $(VENV)/bin/python
+NBEXEC := cmd/nbexec/nbexec.py
+NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
+KERNEL_JSON := $(VENV)/share/jupyter/kernels/gonb/kernel.json
+KERNEL_PATH := $(ROOT)/bin:$(GO_BIN_DIR)
+KERNEL_CONFIG := gonb=$(ROOT)/bin/gonb path=$(KERNEL_PATH) goexperiment=$(GANKIT_GOEXPERIMENT)
+
+export GOTOOLCHAIN := local
+# Use the kernelspec in .venv even if the user has another "gonb" in ~/.local/share/jupyter.
+export JUPYTER_PREFER_ENV_PATH := 1
+GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
+
+.PHONY: setup lessons test lab bench clean FORCE
+
+setup: $(KERNEL_JSON) bin/gonb bin/goimports
+
+$(VENV)/.stamp: cmd/nbexec/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-cache-dir -r cmd/nbexec/requirements.txt
+	touch $@
+
+# Versions come from the `tool` pins in go.mod.
+bin/gonb: go.mod go.sum
+	$(GO) build -o $@ github.com/janpfeifer/gonb
+
+bin/goimports: go.mod go.sum
+	$(GO) build -o $@ golang.org/x/tools/cmd/goimports
+
+# Rewritten only when a kernel setting changes, so kernel.json is rebuilt only then.
+$(VENV)/.kernel-config: FORCE | $(VENV)/.stamp
+	@echo '$(KERNEL_CONFIG)' | cmp -s - $@ || echo '$(KERNEL_CONFIG)' > $@
+
+$(KERNEL_JSON): $(VENV)/.kernel-config $(VENV)/.stamp $(NBEXEC)
+	$(PY) $(NBEXEC) install-kernel --gonb bin/gonb --path-prepend '$(KERNEL_PATH)' \
+		--goexperiment '$(GANKIT_GOEXPERIMENT)'
+
+lessons: setup
+	$(PY) $(NBEXEC) export --out lessons $(NOTEBOOKS)
+
+test: setup
+	$(GOENV) $(GO) test ./...
+	$(PY) -m pytest -q -p no:cacheprovider cmd/nbexec
+
+# Jupyter's runtime files and JupyterLab's settings/workspaces stay inside .venv too.
+lab: setup
+	mkdir -p notebooks
+	JUPYTER_CONFIG_DIR=$(ROOT)/$(VENV)/jupyter-user/config \
+	JUPYTER_RUNTIME_DIR=$(ROOT)/$(VENV)/jupyter-user/runtime \
+	npm_config_cache=$(ROOT)/$(VENV)/jupyter-user/npm \
+	JUPYTERLAB_SETTINGS_DIR=$(ROOT)/$(VENV)/jupyter-user/settings \
+	JUPYTERLAB_WORKSPACES_DIR=$(ROOT)/$(VENV)/jupyter-user/workspaces \
+		$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+bench:
+	$(GOENV) $(GO) run ./cmd/bench
+
+clean:
+	rm -rf $(VENV) bin lessons
+
+FORCE:

@@ -1,0 +1,99 @@
+"""Notebook tests: every lesson runs clean, and the failure detector works.
+
+Run with the venv's pytest (`make test`). Needs the GoNB kernelspec from `make setup`.
+"""
+
+from pathlib import Path
+
+import nbformat
+import pytest
+
+import nbexec
+
+REPO = Path(__file__).resolve().parents[2]
+LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+# The first cell of every lesson: makes `import "github.com/gankit/kit/..."` resolve
+# to this checkout, with the versions in the repo's go.mod (see README.md).
+SETUP_CELL = """%noautoget
+!*rm -f go.work && go work init && go work use . "${GONB_DIR}/.."
+%goworkfix"""
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_lesson_runs_clean(path):
+    _, problems = nbexec.execute(path)
+    assert not problems, "\n".join(problems)
+
+
+def _run_cells(tmp_path, *sources, cwd=None):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(s) for s in sources]
+    path = tmp_path / "probe.ipynb"
+    nbformat.write(nb, path)
+    return nbexec.execute(path, timeout=300, cwd=cwd)
+
+
+def test_setup_cell_uses_local_repo(tmp_path):
+    # Kernel in a direct subfolder of the repo, like notebooks/: ${GONB_DIR}/.. is the repo.
+    nb, problems = _run_cells(
+        tmp_path, SETUP_CELL, "!*go list -m -f '{{.Path}} {{.Dir}}' github.com/gankit/kit",
+        cwd=REPO / "cmd")
+    assert problems == []
+    out = "".join(o.get("text", "") for o in nb.cells[1].outputs)
+    assert f"github.com/gankit/kit {REPO}" in out, out
+
+
+def test_clean_notebook_passes(tmp_path):
+    nb, problems = _run_cells(
+        tmp_path,
+        '%%\nfmt.Println("hello")',
+        # stderr output alone is not a failure.
+        'import "os"\n%%\nfmt.Fprintln(os.Stderr, "just a warning")',
+    )
+    assert problems == []
+    assert "hello" in nb.cells[0].outputs[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "source, expect",
+    [
+        ('%%\npanic("planted panic")', "panic"),
+        ('%%\nvar p *int\nfmt.Println(*p)', "nil pointer"),
+        ('import "os"\n%%\nos.Exit(3)', "exit status 3"),
+        ('import "log"\n%%\nlog.Fatal("fatal!")', "exit status 1"),
+        ('%%\nfmt.Println(undefinedThing)', "undefined"),  # compile error
+        ("!exit 4", "exit status 4"),  # failing shell command: only stderr
+    ],
+    ids=["panic", "nil-deref", "os-exit-3", "log-fatal", "compile-error", "shell-exit"],
+)
+def test_failure_is_detected(tmp_path, source, expect):
+    _, problems = _run_cells(tmp_path, '%%\nfmt.Println("ok")', source, '%%\nfmt.Println("after")')
+    assert problems, "failure not detected"
+    assert problems[0].startswith("cell 1:"), problems
+    assert expect in "\n".join(problems), problems
+
+
+def test_detector_on_stderr_only_panic():
+    # What GoNB sends for a panic, minus the error output it also sends: still caught.
+    cell = nbformat.v4.new_code_cell("")
+    cell.outputs = [
+        nbformat.v4.new_output("stream", name="stderr", text="panic: "),
+        nbformat.v4.new_output("stream", name="stderr", text="boom\n\ngoroutine 1 [running]:\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="exit status 2\n"),
+    ]
+    problems = nbexec.cell_problems(cell, 5)
+    assert len(problems) == 1 and problems[0].startswith("cell 5:") and "boom" in problems[0]
+
+
+@pytest.mark.skipif(not LESSONS, reason="no lessons in notebooks/ yet")
+def test_planted_panic_in_real_lesson_is_detected(tmp_path):
+    nb = nbformat.read(LESSONS[0], as_version=4)
+    first_code = next(i for i, c in enumerate(nb.cells) if c.cell_type == "code")
+    # Right after the setup cell, so the test fails fast instead of running the lesson.
+    nb.cells.insert(first_code + 1, nbformat.v4.new_code_cell('%%\npanic("planted in lesson")'))
+    path = tmp_path / LESSONS[0].name
+    nbformat.write(nb, path)
+    # Run in notebooks/ so the setup cell's ${GONB_DIR}/.. is the repo root.
+    _, problems = nbexec.execute(path, cwd=LESSONS[0].parent)
+    assert problems and "planted in lesson" in "\n".join(problems), problems

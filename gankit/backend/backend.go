@@ -1,0 +1,53 @@
+// Package backend chooses the GoMLX backend that every gankit computation runs on.
+//
+// The default is GoMLX's pure-Go backend, embedded in the binary, which needs nothing
+// installed. Setting the environment variable GOMLX_BACKEND switches every lesson, test and
+// command to another backend with no code change: "xla:cpu" or "xla:cuda" when the XLA PJRT
+// plugin is installed, or "go:<options>" for the pure-Go backend with other options.
+package backend
+
+import (
+	"fmt"
+	"os"
+
+	"github.com/gomlx/compute"
+	_ "github.com/gomlx/compute/gobackend" // The pure-Go backend: always available.
+	_ "github.com/gomlx/go-xla/compute/xla" // XLA (CPU/GPU), used when GOMLX_BACKEND asks for it and its plugin is installed.
+)
+
+// DefaultConfig is the backend used when GOMLX_BACKEND is not set: the pure-Go backend with
+// parallelism=-1, which measured fastest for gankit's small networks and, unlike the
+// pool's default size, never deadlocked on a 2-core machine (see the project notes).
+const DefaultConfig = "go:parallelism=-1"
+
+// EnvVar is the environment variable that overrides DefaultConfig.
+const EnvVar = compute.ConfigEnvVar
+
+// Config returns the backend configuration in effect: $GOMLX_BACKEND if set, else DefaultConfig.
+func Config() string {
+	if c, ok := os.LookupEnv(EnvVar); ok && c != "" {
+		return c
+	}
+	return DefaultConfig
+}
+
+// New creates the backend named by Config.
+func New() (compute.Backend, error) {
+	return NewWithConfig(Config())
+}
+
+// NewWithConfig creates a backend from an explicit configuration such as "go:parallelism=-1"
+// or "xla:cpu".
+func NewWithConfig(config string) (compute.Backend, error) {
+	b, err := compute.NewWithConfig(config)
+	if err != nil {
+		return nil, fmt.Errorf("gankit/backend: cannot create backend %q (set %s to choose another): %w", config, EnvVar, err)
+	}
+	return b, nil
+}
+
+// Describe is a one-line description of b and the configuration it was created from,
+// for a notebook cell to print.
+func Describe(b compute.Backend) string {
+	return fmt.Sprintf("%s [%s=%q]", b.Description(), EnvVar, Config())
+}

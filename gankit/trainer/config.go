@@ -1,0 +1,145 @@
+package trainer
+
+import (
+	"errors"
+	"fmt"
+	"math"
+
+	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/target"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+)
+
+// Optimizer configures the optimizer of one network.
+type Optimizer struct {
+	// Kind is "adam", "sgd" or "rmsprop".
+	Kind string
+	// LearningRate must be positive.
+	LearningRate float64
+	// Beta1 and Beta2 are Adam's moment decays, each in [0, 1).
+	Beta1, Beta2 float64
+}
+
+// Adam returns an Adam configuration, e.g. Adam(1e-4, 0.5, 0.999) as in DCGAN.
+func Adam(lr, beta1, beta2 float64) Optimizer {
+	return Optimizer{Kind: "adam", LearningRate: lr, Beta1: beta1, Beta2: beta2}
+}
+
+// SGD returns plain stochastic gradient descent.
+func SGD(lr float64) Optimizer { return Optimizer{Kind: "sgd", LearningRate: lr} }
+
+// RMSProp returns RMSProp, as used by WGAN.
+func RMSProp(lr float64) Optimizer { return Optimizer{Kind: "rmsprop", LearningRate: lr} }
+
+// Validate reports impossible settings.
+func (o Optimizer) Validate() error {
+	if !(o.LearningRate > 0) || math.IsInf(o.LearningRate, 0) {
+		return fmt.Errorf("learning rate must be positive and finite, got %g", o.LearningRate)
+	}
+	switch o.Kind {
+	case "adam":
+		if !(o.Beta1 >= 0 && o.Beta1 < 1) || !(o.Beta2 >= 0 && o.Beta2 < 1) {
+			return fmt.Errorf("adam betas must lie in [0, 1), got (%g, %g)", o.Beta1, o.Beta2)
+		}
+	case "sgd", "rmsprop":
+	default:
+		return fmt.Errorf("unknown optimizer %q (use \"adam\", \"sgd\" or \"rmsprop\")", o.Kind)
+	}
+	return nil
+}
+
+// build returns the GoMLX optimizer; its state lives under scopeName inside the network's scope.
+func (o Optimizer) build(scopeName string) optimizer.Interface {
+	switch o.Kind {
+	case "sgd":
+		return optimizer.StochasticGradientDescent().WithDecay(false).WithLearningRate(o.LearningRate).Done()
+	case "rmsprop":
+		return optimizer.RMSProp().LearningRate(o.LearningRate).Scope(scopeName).Done()
+	}
+	return optimizer.Adam().LearningRate(o.LearningRate).Betas(o.Beta1, o.Beta2).Epsilon(1e-8).Scope(scopeName).Done()
+}
+
+// Config describes one GAN training run.
+type Config struct {
+	// Target is p_data, the distribution of the real samples.
+	Target target.Distribution
+	// Generator maps noise (of Generator.InDim() coordinates) to Target.Dim() coordinates.
+	Generator nets.Network
+	// Discriminator maps Target.Dim() coordinates to one logit.
+	Discriminator nets.Network
+	// Fake, if set, replaces the generator by this fixed, known p_g: only D trains.
+	Fake target.Distribution
+	// GeneratorLoss is losses.NonSaturating (the zero value) or losses.Minimax.
+	GeneratorLoss losses.Generator
+	// BatchSize is the number of real and of generated samples per step.
+	BatchSize int
+	// DSteps is k, the number of discriminator steps per generator step (>= 1).
+	DSteps int
+	// GOptimizer and DOptimizer configure each network's optimizer.
+	GOptimizer, DOptimizer Optimizer
+	// Seed fixes the initial weights, the real samples and the noise.
+	Seed uint64
+	// SnapshotSamples is how many generated samples a Snapshot keeps (default 1000).
+	SnapshotSamples int
+	// GridSize is the number of grid points per axis where a Snapshot evaluates D
+	// (default 200 in 1-D, 60 in 2-D).
+	GridSize int
+}
+
+// Validate reports every impossible setting, with the field's name.
+func (c *Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if c.Target == nil {
+		add("Target is required")
+	}
+	if c.Discriminator == nil {
+		add("Discriminator is required")
+	}
+	if c.Generator == nil && c.Fake == nil {
+		add("Generator (or a fixed Fake distribution) is required")
+	}
+	if c.Target != nil {
+		dim := c.Target.Dim()
+		if c.Discriminator != nil && c.Discriminator.InDim() != dim {
+			add("Discriminator takes %d coordinates but Target %q has %d", c.Discriminator.InDim(), c.Target.Name(), dim)
+		}
+		if c.Generator != nil && c.Fake == nil && c.Generator.OutDim() != dim {
+			add("Generator produces %d coordinates but Target %q has %d", c.Generator.OutDim(), c.Target.Name(), dim)
+		}
+		if c.Fake != nil && c.Fake.Dim() != dim {
+			add("Fake %q has %d coordinates but Target %q has %d", c.Fake.Name(), c.Fake.Dim(), c.Target.Name(), dim)
+		}
+		if dim != 1 && dim != 2 && (c.GridSize > 0 || c.SnapshotSamples > 0) {
+			// Snapshots grid only 1-D and 2-D targets; samples work in any dimension.
+		}
+	}
+	if c.Discriminator != nil && c.Discriminator.OutDim() != 1 {
+		add("Discriminator must output 1 logit, got %d", c.Discriminator.OutDim())
+	}
+	if c.BatchSize < 1 {
+		add("BatchSize must be >= 1, got %d", c.BatchSize)
+	}
+	if c.DSteps < 1 {
+		add("DSteps (k) must be >= 1, got %d", c.DSteps)
+	}
+	if err := c.GeneratorLoss.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if err := c.DOptimizer.Validate(); err != nil {
+		add("DOptimizer: %w", err)
+	}
+	if c.Fake == nil {
+		if err := c.GOptimizer.Validate(); err != nil {
+			add("GOptimizer: %w", err)
+		}
+	}
+	if c.SnapshotSamples < 0 || c.GridSize < 0 {
+		add("SnapshotSamples and GridSize must be >= 0 (0 means the default), got %d and %d", c.SnapshotSamples, c.GridSize)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("trainer: invalid config: %w", err)
+	}
+	return nil
+}

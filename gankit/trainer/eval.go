@@ -1,0 +1,190 @@
+package trainer
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/target"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Snapshot is the state of both players at one iteration: where the generator puts a
+// fixed batch of noise, and the discriminator's D(x) on a grid.
+type Snapshot struct {
+	Iteration int
+	// Samples are G(z) for the trainer's fixed noise batch, flat row-major
+	// (SnapshotSamples points of Dim coordinates). With a fixed Fake, they are Fake samples.
+	Samples []float32
+	// Dim is the number of coordinates per sample.
+	Dim int
+	// GridX (and, in 2-D, GridY) are the grid's coordinates; in 1-D GridY is nil.
+	GridX, GridY []float64
+	// D is D(x) on the grid: D[i] at GridX[i] in 1-D; D[iy*len(GridX)+ix] at
+	// (GridX[ix], GridY[iy]) in 2-D.
+	D []float64
+}
+
+// chunks runs exec over n rows of width w of flat data in fixed batches of evalBatch
+// rows (padding the last one), returning outW values per row.
+func (t *Trainer) chunks(exec *model.Exec, flat []float32, w, outW int) ([]float32, error) {
+	n := len(flat) / w
+	out := make([]float32, 0, n*outW)
+	buf := make([]float32, evalBatch*w)
+	for start := 0; start < n; start += evalBatch {
+		rows := min(evalBatch, n-start)
+		clear(buf)
+		copy(buf, flat[start*w:(start+rows)*w])
+		res, err := exec.Call(tensors.FromFlatDataAndDimensions(buf, evalBatch, w))
+		if err != nil {
+			return nil, err
+		}
+		vals := tensors.MustCopyFlatData[float32](res[0])
+		out = append(out, vals[:rows*outW]...)
+	}
+	return out, nil
+}
+
+// Generate returns G(z) for the given noise (flat, rows of Generator.InDim() values).
+func (t *Trainer) Generate(noise []float32) ([]float32, error) {
+	if t.generate == nil {
+		return nil, fmt.Errorf("trainer: no generator: Config.Fake fixes p_g")
+	}
+	nz := t.cfg.Generator.InDim()
+	if len(noise)%nz != 0 {
+		return nil, fmt.Errorf("trainer: Generate: %d noise values is not a whole number of %d-dimensional rows", len(noise), nz)
+	}
+	out, err := t.chunks(t.generate, noise, nz, t.cfg.Generator.OutDim())
+	if err != nil {
+		return nil, fmt.Errorf("trainer: Generate: %w", err)
+	}
+	return out, nil
+}
+
+// Sample draws n fresh noise vectors (from the trainer's noise stream) and returns G(z).
+func (t *Trainer) Sample(n int) ([]float32, error) {
+	if t.cfg.Fake != nil {
+		return t.cfg.Fake.Sample(t.noiseRng, n), nil
+	}
+	return t.Generate(t.normal(t.noiseRng, n*t.cfg.Generator.InDim()))
+}
+
+// Discriminate returns D(x) = sigmoid(logit) for each point of xs (flat, rows of Dim values).
+func (t *Trainer) Discriminate(xs []float32) ([]float64, error) {
+	dim := t.cfg.Target.Dim()
+	if len(xs)%dim != 0 {
+		return nil, fmt.Errorf("trainer: Discriminate: %d values is not a whole number of %d-dimensional points", len(xs), dim)
+	}
+	out, err := t.chunks(t.discriminate, xs, dim, 1)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: Discriminate: %w", err)
+	}
+	d := make([]float64, len(out))
+	for i, v := range out {
+		d[i] = float64(v)
+	}
+	return d, nil
+}
+
+// Linspace returns n evenly spaced values from lo to hi inclusive.
+func Linspace(lo, hi float64, n int) []float64 {
+	if n == 1 {
+		return []float64{(lo + hi) / 2}
+	}
+	xs := make([]float64, n)
+	for i := range xs {
+		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
+	}
+	return xs
+}
+
+// Snapshot captures the current state (see Snapshot) without training.
+func (t *Trainer) Snapshot() (Snapshot, error) {
+	dim := t.cfg.Target.Dim()
+	s := Snapshot{Iteration: t.iteration, Dim: dim}
+	var err error
+	if t.cfg.Fake != nil {
+		s.Samples = t.cfg.Fake.Sample(target.NewRand(t.cfg.Seed+4), t.cfg.SnapshotSamples)
+	} else if s.Samples, err = t.Generate(t.fixedNoise); err != nil {
+		return s, err
+	}
+	lo, hi := t.cfg.Target.Bounds()
+	var pts []float32
+	switch dim {
+	case 1:
+		s.GridX = Linspace(lo[0], hi[0], t.cfg.GridSize)
+		for _, x := range s.GridX {
+			pts = append(pts, float32(x))
+		}
+	case 2:
+		s.GridX = Linspace(lo[0], hi[0], t.cfg.GridSize)
+		s.GridY = Linspace(lo[1], hi[1], t.cfg.GridSize)
+		for _, y := range s.GridY {
+			for _, x := range s.GridX {
+				pts = append(pts, float32(x), float32(y))
+			}
+		}
+	default:
+		return s, nil // No grid beyond 2-D.
+	}
+	s.D, err = t.Discriminate(pts)
+	return s, err
+}
+
+func (t *Trainer) snapshotIfNew() error {
+	if n := len(t.snapshots); n > 0 && t.snapshots[n-1].Iteration == t.iteration {
+		return nil
+	}
+	s, err := t.Snapshot()
+	if err != nil {
+		return err
+	}
+	t.snapshots = append(t.snapshots, s)
+	return nil
+}
+
+// Snapshots returns the snapshots taken by Run, in order.
+func (t *Trainer) Snapshots() []Snapshot { return t.snapshots }
+
+// GeneratorGradNorm returns the L2 norm of the gradient of the generator loss l with
+// respect to all the generator's weights, on a fresh batch of noise, without updating
+// anything; and the mean D(G(z)) on that batch. It is how lesson 1 measures the
+// saturation of the minimax loss.
+func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, err error) {
+	if t.generate == nil {
+		return 0, 0, fmt.Errorf("trainer: no generator: Config.Fake fixes p_g")
+	}
+	if err := l.Validate(); err != nil {
+		return 0, 0, err
+	}
+	exec, ok := t.gradNorm[l]
+	if !ok {
+		cfg := t.cfg
+		exec, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) (norm, dFake *Node) {
+			t.counted(fmt.Sprintf("grad_norm/%d", int(l)))
+			gScope := scope.At(GeneratorScope)
+			logits := cfg.Discriminator.Apply(scope.At(DiscriminatorScope), cfg.Generator.Apply(gScope, noise))
+			grads := gScope.BuildTrainableVariablesGradientsGraph(l.Graph(logits))
+			sum := ScalarZero(noise.Graph(), noise.DType())
+			for _, gr := range grads {
+				sum = Add(sum, ReduceAllSum(Square(gr)))
+			}
+			return Sqrt(sum), ReduceAllMean(Sigmoid(logits))
+		})
+		if err != nil {
+			return 0, 0, fmt.Errorf("trainer: gradient-norm graph: %w", err)
+		}
+		t.gradNorm[l] = exec
+	}
+	out, err := exec.Call(t.noiseBatch())
+	if err != nil {
+		return 0, 0, fmt.Errorf("trainer: gradient norm: %w", err)
+	}
+	norm, dFake = scalar(out[0]), scalar(out[1])
+	if math.IsNaN(norm) {
+		return norm, dFake, fmt.Errorf("trainer: the generator gradient norm is NaN")
+	}
+	return norm, dFake, nil
+}

@@ -1,0 +1,333 @@
+package trainer
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+
+	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/target"
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Scope names of the two networks inside the Trainer's model.Store.
+const (
+	GeneratorScope     = "generator"
+	DiscriminatorScope = "discriminator"
+)
+
+// evalBatch is the fixed batch size of the evaluation graphs (generate, discriminate):
+// larger requests are split and the last chunk padded, so each compiles exactly once.
+const evalBatch = 1024
+
+// Record is the state after one iteration (k discriminator steps and one generator step).
+type Record struct {
+	// Iteration counts generator steps, starting at 1.
+	Iteration int
+	// DLoss is the discriminator's BCE at its last step of the iteration.
+	DLoss float64
+	// GLoss is the generator's loss (the one it was trained with).
+	GLoss float64
+	// DReal is the mean D(x) on real samples at the last discriminator step.
+	DReal float64
+	// DFake is the mean D(G(z)) on generated samples at the last discriminator step.
+	DFake float64
+}
+
+// DStats is what one discriminator step reports.
+type DStats struct {
+	Loss, DReal, DFake float64
+}
+
+// Trainer holds the networks' variables, the compiled step graphs, the seeded random
+// sources and the history of one run.
+type Trainer struct {
+	cfg     Config
+	backend compute.Backend
+	store   *model.Store
+
+	dataRng, noiseRng *rand.Rand
+	fixedNoise        []float32 // noise for snapshots: the same z's every time
+
+	dStep, gStep, generate, discriminate *model.Exec
+	gradNorm                             map[losses.Generator]*model.Exec
+	builds                               map[string]int
+
+	iteration, totalDSteps int
+	history                []Record
+	snapshots              []Snapshot
+	err                    error // sticky: set when training diverged
+}
+
+// New validates cfg, creates the networks' variables from cfg.Seed and prepares the step
+// graphs on b (nil means backend.New(), the default backend).
+func New(b compute.Backend, cfg Config) (*Trainer, error) {
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.SnapshotSamples == 0 {
+		cfg.SnapshotSamples = 1000
+	}
+	if cfg.GridSize == 0 {
+		cfg.GridSize = 200
+		if cfg.Target.Dim() == 2 {
+			cfg.GridSize = 60
+		}
+	}
+	if b == nil {
+		var err error
+		if b, err = backend.New(); err != nil {
+			return nil, err
+		}
+	}
+	t := &Trainer{
+		cfg:      cfg,
+		backend:  b,
+		store:    model.NewStore(),
+		dataRng:  target.NewRand(cfg.Seed),
+		noiseRng: target.NewRand(cfg.Seed + 1),
+		builds:   map[string]int{},
+		gradNorm: map[losses.Generator]*model.Exec{},
+	}
+	root := t.store.RootScope()
+	if err := cfg.Discriminator.Init(root.At(DiscriminatorScope), target.NewRand(cfg.Seed+2)); err != nil {
+		return nil, fmt.Errorf("trainer: discriminator: %w", err)
+	}
+	if cfg.Fake == nil {
+		if err := cfg.Generator.Init(root.At(GeneratorScope), target.NewRand(cfg.Seed+3)); err != nil {
+			return nil, fmt.Errorf("trainer: generator: %w", err)
+		}
+		t.fixedNoise = t.normal(target.NewRand(cfg.Seed+4), cfg.SnapshotSamples*cfg.Generator.InDim())
+	}
+	if err := t.compile(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+// counted wraps a graph-building function name so that Builds can report how many times
+// each graph was constructed.
+func (t *Trainer) counted(name string) { t.builds[name]++ }
+
+// compile creates the executors. GoMLX compiles each graph on its first call; since every
+// call has the same shapes, it is built once and reused.
+func (t *Trainer) compile() (err error) {
+	cfg := t.cfg
+	dOpt := cfg.DOptimizer.build("adam_d")
+	t.dStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, real, noise *Node) (loss, dReal, dFake *Node) {
+		t.counted("d_step")
+		g := real.Graph()
+		dScope := scope.At(DiscriminatorScope)
+		fake := noise // With a fixed Fake distribution the "noise" input already holds p_g samples.
+		if cfg.Fake == nil {
+			fake = StopGradient(cfg.Generator.Apply(scope.At(GeneratorScope), noise))
+		}
+		realLogits := cfg.Discriminator.Apply(dScope, real)
+		fakeLogits := cfg.Discriminator.Apply(dScope, fake)
+		loss = losses.Discriminator(realLogits, fakeLogits)
+		dOpt.UpdateGraph(dScope, g, loss)
+		return loss, ReduceAllMean(Sigmoid(realLogits)), ReduceAllMean(Sigmoid(fakeLogits))
+	})
+	if err != nil {
+		return fmt.Errorf("trainer: discriminator step: %w", err)
+	}
+	t.discriminate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x *Node) *Node {
+		t.counted("discriminate")
+		return Sigmoid(cfg.Discriminator.Apply(scope.At(DiscriminatorScope), x))
+	})
+	if err != nil {
+		return fmt.Errorf("trainer: discriminator evaluation: %w", err)
+	}
+	if cfg.Fake != nil {
+		return nil
+	}
+	gOpt := cfg.GOptimizer.build("adam_g")
+	t.gStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) (loss, dFake *Node) {
+		t.counted("g_step")
+		g := noise.Graph()
+		gScope := scope.At(GeneratorScope)
+		fakeLogits := cfg.Discriminator.Apply(scope.At(DiscriminatorScope), cfg.Generator.Apply(gScope, noise))
+		loss = cfg.GeneratorLoss.Graph(fakeLogits)
+		gOpt.UpdateGraph(gScope, g, loss)
+		return loss, ReduceAllMean(Sigmoid(fakeLogits))
+	})
+	if err != nil {
+		return fmt.Errorf("trainer: generator step: %w", err)
+	}
+	t.generate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) *Node {
+		t.counted("generate")
+		return cfg.Generator.Apply(scope.At(GeneratorScope), noise)
+	})
+	if err != nil {
+		return fmt.Errorf("trainer: generator evaluation: %w", err)
+	}
+	return nil
+}
+
+// Backend is the backend the trainer runs on.
+func (t *Trainer) Backend() compute.Backend { return t.backend }
+
+// Config returns the configuration, with defaults filled in.
+func (t *Trainer) Config() Config { return t.cfg }
+
+// Builds reports how many times each step graph was constructed ("d_step", "g_step",
+// "generate", "discriminate", "grad_norm/<loss>"). After any number of iterations each
+// is at most 1: graphs are compiled once and reused.
+func (t *Trainer) Builds() map[string]int {
+	out := make(map[string]int, len(t.builds))
+	for k, v := range t.builds {
+		out[k] = v
+	}
+	return out
+}
+
+// Iteration is the number of completed iterations (generator steps).
+func (t *Trainer) Iteration() int { return t.iteration }
+
+// History returns one Record per completed iteration.
+func (t *Trainer) History() []Record { return t.history }
+
+// Err is the error that stopped training (a diverged run), or nil.
+func (t *Trainer) Err() error { return t.err }
+
+func (t *Trainer) normal(rng *rand.Rand, n int) []float32 {
+	z := make([]float32, n)
+	for i := range z {
+		z[i] = float32(rng.NormFloat64())
+	}
+	return z
+}
+
+// noiseBatch draws the generator's input for one step; with a fixed Fake distribution it
+// draws p_g samples instead.
+func (t *Trainer) noiseBatch() *tensors.Tensor {
+	n := t.cfg.BatchSize
+	if t.cfg.Fake != nil {
+		return tensors.FromFlatDataAndDimensions(t.cfg.Fake.Sample(t.noiseRng, n), n, t.cfg.Fake.Dim())
+	}
+	nz := t.cfg.Generator.InDim()
+	return tensors.FromFlatDataAndDimensions(t.normal(t.noiseRng, n*nz), n, nz)
+}
+
+func scalar(x *tensors.Tensor) float64 {
+	switch v := x.Value().(type) {
+	case float32:
+		return float64(v)
+	case float64:
+		return v
+	}
+	return math.NaN()
+}
+
+func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+
+// diverged records and returns the sticky error of a non-finite loss.
+func (t *Trainer) diverged(what string, v float64) error {
+	t.err = fmt.Errorf("trainer: training diverged at iteration %d (discriminator step %d): %s is %v; "+
+		"lower the learning rate or check the data", t.iteration+1, t.totalDSteps, what, v)
+	return t.err
+}
+
+// StepD runs one discriminator step.
+func (t *Trainer) StepD() (DStats, error) {
+	if t.err != nil {
+		return DStats{}, t.err
+	}
+	n, dim := t.cfg.BatchSize, t.cfg.Target.Dim()
+	real := tensors.FromFlatDataAndDimensions(t.cfg.Target.Sample(t.dataRng, n), n, dim)
+	out, err := t.dStep.Call(real, t.noiseBatch())
+	if err != nil {
+		t.err = fmt.Errorf("trainer: discriminator step %d: %w", t.totalDSteps+1, err)
+		return DStats{}, t.err
+	}
+	t.totalDSteps++
+	s := DStats{Loss: scalar(out[0]), DReal: scalar(out[1]), DFake: scalar(out[2])}
+	if bad(s.Loss) {
+		return s, t.diverged("the discriminator loss", s.Loss)
+	}
+	return s, nil
+}
+
+// StepG runs one generator step and returns its loss and the mean D(G(z)) it saw.
+func (t *Trainer) StepG() (loss, dFake float64, err error) {
+	if t.err != nil {
+		return 0, 0, t.err
+	}
+	if t.gStep == nil {
+		return 0, 0, fmt.Errorf("trainer: no generator to train: Config.Fake fixes p_g")
+	}
+	out, err := t.gStep.Call(t.noiseBatch())
+	if err != nil {
+		t.err = fmt.Errorf("trainer: generator step at iteration %d: %w", t.iteration+1, err)
+		return 0, 0, t.err
+	}
+	loss, dFake = scalar(out[0]), scalar(out[1])
+	if bad(loss) {
+		return loss, dFake, t.diverged(fmt.Sprintf("the generator loss (%s)", t.cfg.GeneratorLoss), loss)
+	}
+	return loss, dFake, nil
+}
+
+// Iterate runs one iteration of Algorithm 1: DSteps discriminator steps, then one
+// generator step, and appends a Record to the history.
+func (t *Trainer) Iterate() error {
+	var s DStats
+	var err error
+	for range t.cfg.DSteps {
+		if s, err = t.StepD(); err != nil {
+			return err
+		}
+	}
+	gLoss, _, err := t.StepG()
+	if err != nil {
+		return err
+	}
+	t.iteration++
+	t.history = append(t.history, Record{Iteration: t.iteration, DLoss: s.Loss, GLoss: gLoss, DReal: s.DReal, DFake: s.DFake})
+	return nil
+}
+
+// Run performs n iterations. Before the first one and after each iteration listed in
+// snapshotAt (0 means "before training") it takes a Snapshot.
+func (t *Trainer) Run(n int, snapshotAt ...int) error {
+	if n < 0 {
+		return fmt.Errorf("trainer: cannot run %d iterations", n)
+	}
+	want := make(map[int]bool, len(snapshotAt))
+	for _, s := range snapshotAt {
+		want[s] = true
+	}
+	if want[t.iteration] {
+		if err := t.snapshotIfNew(); err != nil {
+			return err
+		}
+	}
+	for range n {
+		if err := t.Iterate(); err != nil {
+			return err
+		}
+		if want[t.iteration] {
+			if err := t.snapshotIfNew(); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// TrainD runs n discriminator steps only (the generator, or the fixed Fake, stays as it
+// is) and returns the stats of the last one.
+func (t *Trainer) TrainD(n int) (DStats, error) {
+	var s DStats
+	var err error
+	for range n {
+		if s, err = t.StepD(); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
