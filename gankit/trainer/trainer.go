@@ -12,6 +12,7 @@ import (
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // Scope names of the two networks inside the Trainer's model.Store.
@@ -330,4 +331,32 @@ func (t *Trainer) TrainD(n int) (DStats, error) {
 		}
 	}
 	return s, nil
+}
+
+// SetLearningRate changes the learning rate of one network's optimizer ("generator" or
+// "discriminator", see GeneratorScope and DiscriminatorScope) from the next step on,
+// without recompiling: the rate is a variable of the step graph. Lowering it at the end
+// of training (a step decay) averages out the noise of stochastic gradients.
+func (t *Trainer) SetLearningRate(network string, lr float64) error {
+	if network != GeneratorScope && network != DiscriminatorScope {
+		return fmt.Errorf("trainer: SetLearningRate: unknown network %q (use %q or %q)", network, GeneratorScope, DiscriminatorScope)
+	}
+	if network == GeneratorScope && t.cfg.Fake != nil {
+		return fmt.Errorf("trainer: SetLearningRate: no generator: Config.Fake fixes p_g")
+	}
+	if err := (Optimizer{Kind: "sgd", LearningRate: lr}).Validate(); err != nil {
+		return fmt.Errorf("trainer: SetLearningRate: %w", err)
+	}
+	value := tensors.FromValue(float32(lr))
+	scope := t.store.RootScope().At(network).At(optimizer.Scope)
+	if v := scope.GetVariable(optimizer.ParamLearningRate); v != nil {
+		return v.SetValue(value)
+	}
+	// The step graph was not built yet: create the variable it will reuse.
+	v, err := scope.CreateVariable(optimizer.ParamLearningRate, value)
+	if err != nil {
+		return fmt.Errorf("trainer: SetLearningRate: %w", err)
+	}
+	v.SetTrainable(false)
+	return nil
 }

@@ -1,0 +1,181 @@
+package trainer_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gomlx/compute"
+)
+
+func testBackend(t *testing.T) compute.Backend {
+	t.Helper()
+	b, err := backend.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func gaussianConfig() trainer.Config {
+	return trainer.Config{
+		Target:        target.Gaussian(2, 0.5),
+		Generator:     nets.Generator(1, []int{16, 16}, 1),
+		Discriminator: nets.Discriminator(1, []int{16, 16}),
+		BatchSize:     64,
+		DSteps:        2,
+		GOptimizer:    trainer.Adam(1e-3, 0.5, 0.999),
+		DOptimizer:    trainer.Adam(1e-3, 0.5, 0.999),
+		Seed:          7,
+	}
+}
+
+func TestEachGraphIsBuiltOnce(t *testing.T) {
+	tr, err := trainer.New(testBackend(t), gaussianConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(30, 0, 10, 30); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := tr.Sample(3000); err != nil { // 3 evaluation chunks, one padded
+		t.Fatal(err)
+	}
+	for _, l := range []losses.Generator{losses.Minimax, losses.NonSaturating, losses.Minimax} {
+		if _, _, err := tr.GeneratorGradNorm(l); err != nil {
+			t.Fatal(err)
+		}
+	}
+	builds := tr.Builds()
+	for _, name := range []string{"d_step", "g_step", "generate", "discriminate", "grad_norm/0", "grad_norm/1"} {
+		if builds[name] != 1 {
+			t.Errorf("graph %q built %d times, want exactly 1 (all builds: %v)", name, builds[name], builds)
+		}
+	}
+	if got := len(tr.History()); got != 30 {
+		t.Errorf("history has %d records, want 30", got)
+	}
+	if got := len(tr.Snapshots()); got != 3 {
+		t.Errorf("took %d snapshots, want 3", got)
+	}
+}
+
+func TestSameSeedSameRun(t *testing.T) {
+	b := testBackend(t)
+	var last [2]trainer.Record
+	for i := range last {
+		tr, err := trainer.New(b, gaussianConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Run(20); err != nil {
+			t.Fatal(err)
+		}
+		last[i] = tr.History()[19]
+	}
+	if last[0] != last[1] {
+		t.Errorf("two runs with the same seed differ: %+v vs %+v", last[0], last[1])
+	}
+}
+
+func TestDivergingRunStopsWithError(t *testing.T) {
+	cfg := gaussianConfig()
+	cfg.DOptimizer = trainer.SGD(1e12)
+	cfg.GOptimizer = trainer.SGD(1e12)
+	tr, err := trainer.New(testBackend(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = tr.Run(200)
+	if err == nil {
+		t.Fatalf("training with learning rate 1e12 did not fail; last record %+v", tr.History()[len(tr.History())-1])
+	}
+	for _, want := range []string{"diverged", "iteration", "loss"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
+	}
+	if err2 := tr.Iterate(); err2 == nil || err2.Error() != err.Error() {
+		t.Errorf("after divergence Iterate returned %v, want the same error again", err2)
+	}
+	if len(tr.History()) >= 200 {
+		t.Errorf("training went on after diverging: %d records", len(tr.History()))
+	}
+}
+
+func TestInvalidConfig(t *testing.T) {
+	cases := map[string]struct {
+		edit func(*trainer.Config)
+		want string
+	}{
+		"k<1":            {func(c *trainer.Config) { c.DSteps = 0 }, "DSteps"},
+		"batch 0":        {func(c *trainer.Config) { c.BatchSize = 0 }, "BatchSize"},
+		"negative lr":    {func(c *trainer.Config) { c.DOptimizer.LearningRate = -1e-3 }, "learning rate"},
+		"zero G lr":      {func(c *trainer.Config) { c.GOptimizer.LearningRate = 0 }, "GOptimizer"},
+		"beta 1":         {func(c *trainer.Config) { c.GOptimizer.Beta2 = 1 }, "betas"},
+		"no target":      {func(c *trainer.Config) { c.Target = nil }, "Target"},
+		"wrong G dim":    {func(c *trainer.Config) { c.Generator = nets.Generator(1, []int{4}, 2) }, "Generator produces 2"},
+		"wrong D output": {func(c *trainer.Config) { c.Discriminator = nets.MLP{In: 1, Out: 3} }, "1 logit"},
+		"bad optimizer":  {func(c *trainer.Config) { c.DOptimizer.Kind = "adagrad" }, "unknown optimizer"},
+		"bad loss":       {func(c *trainer.Config) { c.GeneratorLoss = 9 }, "unknown generator loss"},
+		"bad hidden":     {func(c *trainer.Config) { c.Generator = nets.Generator(1, []int{0}, 1) }, "hidden layer"},
+	}
+	b := testBackend(t)
+	for name, tc := range cases {
+		t.Run(name, func(t *testing.T) {
+			cfg := gaussianConfig()
+			tc.edit(&cfg)
+			_, err := trainer.New(b, cfg)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("New() error = %v, want one mentioning %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestFixedFakeTrainsOnlyD(t *testing.T) {
+	cfg := gaussianConfig()
+	cfg.Generator = nil
+	cfg.Fake = target.Gaussian(-2, 0.5)
+	tr, err := trainer.New(testBackend(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, err := tr.TrainD(300)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two well separated Gaussians: D must learn to tell them apart.
+	if s.DReal < 0.9 || s.DFake > 0.1 {
+		t.Errorf("after 300 steps D(real)=%.3f, D(fake)=%.3f; want > 0.9 and < 0.1", s.DReal, s.DFake)
+	}
+	if err := tr.Iterate(); err == nil {
+		t.Error("Iterate with a fixed Fake should fail: there is no generator to train")
+	}
+}
+
+func TestGANLearnsGaussianMean(t *testing.T) {
+	tr, err := trainer.New(testBackend(t), gaussianConfig())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(1500); err != nil {
+		t.Fatal(err)
+	}
+	xs, err := tr.Sample(4000)
+	if err != nil {
+		t.Fatal(err)
+	}
+	mean := 0.0
+	for _, x := range xs {
+		mean += float64(x)
+	}
+	mean /= float64(len(xs))
+	if mean < 1.7 || mean > 2.3 {
+		t.Errorf("generated mean %.3f after 1500 iterations, want within 0.3 of the target mean 2", mean)
+	}
+}
