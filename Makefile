@@ -5,6 +5,7 @@
 #   make test      go test ./... and the notebook tests (pytest cmd/nbexec)
 #   make lab       JupyterLab on notebooks/ with the venv's kernelspec
 #   make bench     go run ./cmd/bench
+#   make figures   go run ./cmd/figures (regenerates figures/)
 #
 # GANKIT_GOEXPERIMENT sets GOEXPERIMENT for the kernel, go test and bench
 # (e.g. `make test GANKIT_GOEXPERIMENT=simd`).
@@ -33,7 +34,7 @@ export GOTOOLCHAIN := local
 export JUPYTER_PREFER_ENV_PATH := 1
 GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
-.PHONY: setup lessons test lab bench clean FORCE
+.PHONY: setup lessons test lab bench figures clean FORCE
 
 setup: $(KERNEL_JSON) bin/gonb bin/goimports
 
@@ -76,6 +77,10 @@ lab: setup
 
 bench:
 	$(GOENV) $(GO) run ./cmd/bench
+
+# The images in figures/ (those the README shows), without Jupyter.
+figures:
+	$(GOENV) $(GO) run ./cmd/figures -out figures
 
 clean:
 	rm -rf $(VENV) bin lessons

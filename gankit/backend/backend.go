@@ -11,7 +11,7 @@ import (
 	"os"
 
 	"github.com/gomlx/compute"
-	_ "github.com/gomlx/compute/gobackend" // The pure-Go backend: always available.
+	_ "github.com/gomlx/compute/gobackend"  // The pure-Go backend: always available.
 	_ "github.com/gomlx/go-xla/compute/xla" // XLA (CPU/GPU), used when GOMLX_BACKEND asks for it and its plugin is installed.
 )
 

@@ -26,8 +26,9 @@ type Saturation struct {
 }
 
 // MeasureSaturation builds Gaussian1D's GAN, trains only its discriminator for dSteps
-// steps against the untrained generator (the situation early in training, when D easily
-// rejects G's samples), and measures both generator losses' gradients there.
+// steps at learning rate 1e-3 against the untrained generator (the situation early in
+// training, when D easily rejects G's samples), and measures both generator losses'
+// gradients there.
 func MeasureSaturation(b compute.Backend, seed uint64, dSteps int) (*Saturation, error) {
 	if dSteps < 0 {
 		return nil, fmt.Errorf("experiments: dSteps must be >= 0, got %d", dSteps)
@@ -45,6 +46,9 @@ func MeasureSaturation(b compute.Backend, seed uint64, dSteps int) (*Saturation,
 	}
 	tr, err := trainer.New(b, Gaussian1D(losses.NonSaturating, seed))
 	if err != nil {
+		return nil, err
+	}
+	if err := tr.SetLearningRate(trainer.DiscriminatorScope, 1e-3); err != nil {
 		return nil, err
 	}
 	if _, err := tr.TrainD(dSteps); err != nil {
