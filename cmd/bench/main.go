@@ -131,6 +131,13 @@ func runReference(python string) (rate float64, threads int, err error) {
 		if err != nil {
 			return 0, 0, err
 		}
+		if n == 1 {
+			blas := parseField(out, "blas ")
+			fmt.Printf("  PyTorch %s, BLAS: %s\n", parseField(out, "torch "), blas)
+			if !strings.Contains(strings.ToLower(blas), "openblas") && !strings.Contains(strings.ToLower(blas), "mkl") {
+				fmt.Println("  warning: PyTorch is not using an optimised BLAS; on Debian install libopenblas0 for a fair reference")
+			}
+		}
 		fmt.Printf("  PyTorch with %d thread(s): %.1f it/s\n", n, r)
 		if r > rate {
 			rate, threads = r, n
@@ -140,11 +147,20 @@ func runReference(python string) (rate float64, threads int, err error) {
 }
 
 func parseRate(out []byte) (float64, error) {
+	v := parseField(out, "it/s ")
+	if v == "" {
+		return 0, fmt.Errorf("no \"it/s\" line in the reference's output: %q", out)
+	}
+	return strconv.ParseFloat(v, 64)
+}
+
+// parseField returns the rest of the first output line that starts with prefix.
+func parseField(out []byte, prefix string) string {
 	sc := bufio.NewScanner(bytes.NewReader(out))
 	for sc.Scan() {
-		if v, ok := strings.CutPrefix(sc.Text(), "it/s "); ok {
-			return strconv.ParseFloat(strings.TrimSpace(v), 64)
+		if v, ok := strings.CutPrefix(sc.Text(), prefix); ok {
+			return strings.TrimSpace(v)
 		}
 	}
-	return 0, fmt.Errorf("no \"it/s\" line in the reference's output: %q", out)
+	return ""
 }

@@ -52,3 +52,18 @@ start = time.perf_counter()
 for _ in range(args.iters):
     step()
 print("it/s %.3f" % (args.iters / (time.perf_counter() - start)))
+
+
+def blas_libraries():
+    """The BLAS shared libraries loaded into this process (Linux), e.g. OpenBLAS or the
+    slow reference BLAS that Debian's python3-torch falls back to without libopenblas0."""
+    try:
+        with open("/proc/self/maps") as f:
+            paths = {line.split()[-1] for line in f if "blas" in line.lower() and "/" in line}
+    except OSError:
+        return "unknown"
+    return ",".join(sorted(paths)) or "none"
+
+
+print("blas " + blas_libraries())
+print("torch " + torch.__version__)

@@ -121,10 +121,26 @@ func Value(data, gen target.Density, d func(x float64) float64, q Quadrature) (f
 }
 
 // C computes the virtual training criterion C(G) = V(D*, G) = max_D V(D, G) by quadrature
-// directly, as Value with D = OptimalD(data, gen), not through JSD: by Theorem 1 it
-// equals MinC + 2·JSD(data, gen), which a lesson can check numerically.
+// directly, as V with D = D* (not through JSD): by Theorem 1 it equals
+// MinC + 2·JSD(data, gen), which a lesson can check numerically.
+//
+// The integrand is evaluated as p_data·log(p_data/(p_data+p_g)) + p_g·log(p_g/(p_data+p_g)),
+// which is V's integrand at D = D* written without forming 1 - D*: far in the tails D*
+// rounds to exactly 1 where p_g is still positive, and log(1 - D*) would be -Inf.
 func C(data, gen target.Density, quad Quadrature) (float64, error) {
-	v, err := Value(data, gen, OptimalD(data, gen), quad)
+	if err := check1D("C", quad, data, gen); err != nil {
+		return math.NaN(), err
+	}
+	v, err := integrate1D(quad, data, gen, func(_, pd, pg float64) (float64, error) {
+		y, sum := 0.0, pd+pg
+		if pd > 0 {
+			y += pd * math.Log(pd/sum)
+		}
+		if pg > 0 {
+			y += pg * math.Log(pg/sum)
+		}
+		return y, nil
+	})
 	if err != nil {
 		return math.NaN(), fmt.Errorf("theory: C(G) for %s vs %s: %w", data.Name(), gen.Name(), err)
 	}

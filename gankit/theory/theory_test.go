@@ -268,8 +268,8 @@ func TestOptimalDMaximisesValue(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c, _ := C(data, gen, q); c != vStar {
-		t.Errorf("C = %.15g, Value(D*) = %.15g: want identical", c, vStar)
+	if c, _ := C(data, gen, q); math.Abs(c-vStar) > 1e-12 {
+		t.Errorf("C = %.15g, Value(D*) = %.15g: want equal within 1e-12", c, vStar)
 	}
 	others := map[string]func(float64) float64{
 		"D*+0.05 sin x": func(x float64) float64 { return clamp(dStar(x) + 0.05*math.Sin(x)) },
@@ -393,5 +393,17 @@ func TestJSD2D(t *testing.T) {
 	}
 	if math.Abs(j2-j1) > 1e-6 {
 		t.Errorf("JSD2D of offset Gaussians = %.10g, 1-D JSD = %.10g", j2, j1)
+	}
+}
+
+// Far apart, D* rounds to exactly 1 in p_g's support tails: C must stay finite and tend
+// to 0 (JSD -> log 2), where V computed with 1 - D* would give -Inf.
+func TestCFarApartIsFinite(t *testing.T) {
+	q := Quadrature{-25, 25, 10000}
+	for _, mu := range []float64{6, 10} {
+		c, err := C(target.Gaussian(0, 1), target.Gaussian(mu, 1), q)
+		if err != nil || math.IsInf(c, 0) || math.IsNaN(c) || c > 0 || c < -0.01 {
+			t.Errorf("C(N(0,1), N(%g,1)) = %v, %v; want finite, in [-0.01, 0]", mu, c, err)
+		}
 	}
 }
