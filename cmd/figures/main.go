@@ -13,9 +13,11 @@ import (
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/experiments"
 	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/plots"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gomlx/compute"
 )
 
 var flagOut = flag.String("out", "figures", "folder to write the figures to")
@@ -48,10 +50,45 @@ func run(dir string) error {
 	if err != nil {
 		return err
 	}
-	path := filepath.Join(dir, "evolution-1d.png")
+	if err := save(fig, dir, "evolution-1d.png"); err != nil {
+		return err
+	}
+	return ring(b, dir)
+}
+
+func save(fig *plots.Figure, dir, name string) error {
+	path := filepath.Join(dir, name)
 	if err := fig.Save(path); err != nil {
 		return err
 	}
 	fmt.Println("wrote", path)
 	return nil
+}
+
+// ring draws the 2-D view: the ring-of-8 GAN of `make bench`, generated samples (green)
+// and real ones (black) over D's heatmap, at three iterations.
+func ring(b compute.Backend, dir string) error {
+	cfg := trainer.Config{
+		Target:        target.Ring(8, 2, 0.02),
+		Generator:     nets.Generator(2, []int{128, 128}, 2),
+		Discriminator: nets.Discriminator(2, []int{128, 128}),
+		BatchSize:     256,
+		DSteps:        1,
+		GOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
+		DOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
+		Seed:          2,
+	}
+	tr, err := trainer.New(b, cfg)
+	if err != nil {
+		return err
+	}
+	if err := tr.Run(3000, 0, 500, 3000); err != nil {
+		return err
+	}
+	real := cfg.Target.Sample(target.NewRand(99), 1000)
+	fig, err := plots.Samples2D(real, tr.Snapshots())
+	if err != nil {
+		return err
+	}
+	return save(fig, dir, "ring-2d.png")
 }

@@ -159,6 +159,7 @@ def notebook_title_and_summary(nb, fallback):
         if title and summary:
             break
     summary = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", summary or "")  # drop link targets
+    summary = re.sub(r"\*\*([^*]+)\*\*|\*([^*]+)\*", lambda m: m.group(1) or m.group(2), summary)  # drop emphasis
     if len(summary) > 240:
         summary = summary[:237].rsplit(" ", 1)[0] + "..."
     return title or fallback, summary

@@ -44,6 +44,11 @@ func NewMixture(name string, means [][]float64, stds, weights []float64) (*Mixtu
 		if len(means[i]) != dim {
 			return nil, fmt.Errorf("target: mixture %q: mean %d has dimension %d, want %d", name, i, len(means[i]), dim)
 		}
+		for _, v := range means[i] {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return nil, fmt.Errorf("target: mixture %q: mean %d must be finite, got %v", name, i, means[i])
+			}
+		}
 		if !(stds[i] > 0) || math.IsInf(stds[i], 0) {
 			return nil, fmt.Errorf("target: mixture %q: standard deviation %d must be positive and finite, got %g", name, i, stds[i])
 		}
@@ -55,7 +60,13 @@ func NewMixture(name string, means [][]float64, stds, weights []float64) (*Mixtu
 	if total <= 0 {
 		return nil, fmt.Errorf("target: mixture %q: weights sum to zero", name)
 	}
-	m := &Mixture{name: name, means: means, stds: stds, weights: make([]float64, len(weights)), cum: make([]float64, len(weights))}
+	// Copy the caller's slices, so that reusing them later cannot move the modes.
+	ownMeans := make([][]float64, len(means))
+	for i, mu := range means {
+		ownMeans[i] = append([]float64(nil), mu...)
+	}
+	m := &Mixture{name: name, means: ownMeans, stds: append([]float64(nil), stds...),
+		weights: make([]float64, len(weights)), cum: make([]float64, len(weights))}
 	acc := 0.0
 	for i, w := range weights {
 		m.weights[i] = w / total

@@ -348,7 +348,7 @@ func (t *Trainer) SetLearningRate(network string, lr float64) error {
 		return fmt.Errorf("trainer: SetLearningRate: %w", err)
 	}
 	value := tensors.FromValue(float32(lr))
-	scope := t.store.RootScope().At(network).At(optimizer.Scope)
+	scope := t.store.RootScope().At("%s", network).At("%s", optimizer.Scope)
 	if v := scope.GetVariable(optimizer.ParamLearningRate); v != nil {
 		return v.SetValue(value)
 	}
