@@ -27,6 +27,8 @@ from pathlib import Path
 
 # Prefer the kernelspec installed in this venv over any in ~/.local/share/jupyter.
 os.environ.setdefault("JUPYTER_PREFER_ENV_PATH", "1")
+# Kernel connection files go inside the venv, not into ~/.local/share/jupyter/runtime.
+os.environ.setdefault("JUPYTER_RUNTIME_DIR", str(Path(sys.prefix) / "jupyter-user" / "runtime"))
 
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402

@@ -38,8 +38,15 @@ func New() (compute.Backend, error) {
 
 // NewWithConfig creates a backend from an explicit configuration such as "go:parallelism=-1"
 // or "xla:cpu".
-func NewWithConfig(config string) (compute.Backend, error) {
-	b, err := compute.NewWithConfig(config)
+func NewWithConfig(config string) (b compute.Backend, err error) {
+	defer func() {
+		// compute.NewWithConfig panics, rather than failing, on a backend name it does not
+		// know (a typo in GOMLX_BACKEND): report that as an error like any other.
+		if r := recover(); r != nil {
+			b, err = nil, fmt.Errorf("gankit/backend: cannot create backend %q (set %s to choose another): %v", config, EnvVar, r)
+		}
+	}()
+	b, err = compute.NewWithConfig(config)
 	if err != nil {
 		return nil, fmt.Errorf("gankit/backend: cannot create backend %q (set %s to choose another): %w", config, EnvVar, err)
 	}
