@@ -195,7 +195,8 @@ def export(paths, out_dir, timeout=DEFAULT_TIMEOUT):
         return results
 
     out_dir.mkdir(parents=True, exist_ok=True)
-    exporter = HTMLExporter(template_name="lab")
+    mathjax_url = _bundle_mathjax(out_dir)
+    exporter = HTMLExporter(template_name="lab", mathjax_url=mathjax_url)
     for i, (name, title, _, nb) in enumerate(pages):
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
         prev = pages[i - 1][:2] if i > 0 else None
@@ -209,9 +210,26 @@ def export(paths, out_dir, timeout=DEFAULT_TIMEOUT):
     items = "\n".join(
         f'<li><a href="{html.escape(name)}">{html.escape(title)}</a>'
         f'<p>{html.escape(summary)}</p></li>' for name, title, summary, _ in pages)
-    (out_dir / "index.html").write_text(INDEX_TEMPLATE.format(items=items), encoding="utf-8")
+    index = INDEX_TEMPLATE.format(items=items).replace(CDN_MATHJAX, mathjax_url)
+    (out_dir / "index.html").write_text(index, encoding="utf-8")
     print(f"wrote {out_dir / 'index.html'}")
     return results
+
+
+CDN_MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
+
+
+def _bundle_mathjax(out_dir):
+    """Copies MathJax 2.7 (from the jupyter-server-mathjax package) to out_dir/mathjax, so
+    the pages typeset their math with no network, and returns the relative URL to load it."""
+    import shutil
+    import jupyter_server_mathjax
+
+    src = Path(jupyter_server_mathjax.__file__).parent / "static"
+    dst = Path(out_dir) / "mathjax"
+    if not (dst / "MathJax.js").exists():
+        shutil.copytree(src, dst, dirs_exist_ok=True)
+    return "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
 INDEX_TEMPLATE = """<!DOCTYPE html>
