@@ -188,3 +188,31 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 	}
 	return norm, dFake, nil
 }
+
+// SampleGradients returns, for each point x of xs (flat, rows of Dim values), the
+// gradient ∂ℓ_G/∂x of the generator's per-sample loss with D fixed. Its negative is the
+// direction in which the generator's update pushes a generated sample at x: GAN Lab draws
+// it as arrows on the samples.
+func (t *Trainer) SampleGradients(xs []float32) ([]float32, error) {
+	dim := t.cfg.Target.Dim()
+	if len(xs)%dim != 0 {
+		return nil, fmt.Errorf("trainer: SampleGradients: %d values is not a whole number of %d-dimensional points", len(xs), dim)
+	}
+	if t.sampleGrad == nil {
+		cfg := t.cfg
+		var err error
+		t.sampleGrad, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x *Node) *Node {
+			t.counted("sample_gradients")
+			logits := cfg.Discriminator.Apply(scope.At(DiscriminatorScope), x)
+			return Gradient(ReduceAllSum(cfg.GeneratorLoss.Elementwise(logits)), x)[0]
+		})
+		if err != nil {
+			return nil, fmt.Errorf("trainer: SampleGradients graph: %w", err)
+		}
+	}
+	out, err := t.chunks(t.sampleGrad, xs, dim, dim)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: SampleGradients: %w", err)
+	}
+	return out, nil
+}

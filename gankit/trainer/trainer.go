@@ -54,7 +54,7 @@ type Trainer struct {
 	dataRng, noiseRng *rand.Rand
 	fixedNoise        []float32 // noise for snapshots: the same z's every time
 
-	dStep, gStep, generate, discriminate *model.Exec
+	dStep, gStep, generate, discriminate, sampleGrad *model.Exec
 	gradNorm                             map[losses.Generator]*model.Exec
 	builds                               map[string]int
 

@@ -1,6 +1,7 @@
 package trainer_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -177,5 +178,39 @@ func TestGANLearnsGaussianMean(t *testing.T) {
 	mean /= float64(len(xs))
 	if mean < 1.7 || mean > 2.3 {
 		t.Errorf("generated mean %.3f after 1500 iterations, want within 0.3 of the target mean 2", mean)
+	}
+}
+
+// The generator's per-sample gradient points where D is lower: for the non-saturating
+// loss -log D(x), the gradient with respect to x is -(1-D)·∂logit/∂x, so stepping
+// against it raises D. Check it against finite differences of the loss.
+func TestSampleGradientsMatchFiniteDifferences(t *testing.T) {
+	cfg := gaussianConfig()
+	tr, err := trainer.New(testBackend(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(50); err != nil {
+		t.Fatal(err)
+	}
+	xs := []float32{-1, 0.5, 1.7, 2.2, 3}
+	grads, err := tr.SampleGradients(xs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const h = 1e-2
+	for i, x := range xs {
+		d, err := tr.Discriminate([]float32{x - h, x + h})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// loss = -log D for the non-saturating generator loss.
+		fd := (-math.Log(d[1]) + math.Log(d[0])) / (2 * h)
+		if math.Abs(fd-float64(grads[i])) > 1e-2*max(1, math.Abs(fd)) {
+			t.Errorf("at x=%g: gradient %g, finite difference %g", x, grads[i], fd)
+		}
+	}
+	if tr.Builds()["sample_gradients"] != 1 {
+		t.Errorf("sample_gradients built %d times", tr.Builds()["sample_gradients"])
 	}
 }
