@@ -55,8 +55,8 @@ type Trainer struct {
 	fixedNoise        []float32 // noise for snapshots: the same z's every time
 
 	dStep, gStep, generate, discriminate, sampleGrad *model.Exec
-	gradNorm                             map[losses.Generator]*model.Exec
-	builds                               map[string]int
+	gradNorm                                         map[losses.Generator]*model.Exec
+	builds                                           map[string]int
 
 	iteration, totalDSteps int
 	history                []Record
