@@ -70,8 +70,23 @@ type Config struct {
 	Discriminator nets.Network
 	// Fake, if set, replaces the generator by this fixed, known p_g: only D trains.
 	Fake target.Distribution
-	// GeneratorLoss is losses.NonSaturating (the zero value) or losses.Minimax.
+	// Loss is the objective family: losses.Standard (the zero value, BCE), Wasserstein,
+	// LeastSquares or Hinge.
+	Loss losses.Family
+	// GeneratorLoss is losses.NonSaturating (the zero value) or losses.Minimax; it applies
+	// to the Standard family only.
 	GeneratorLoss losses.Generator
+	// Clip, if > 0, clips every discriminator weight to [-Clip, Clip] after each of its
+	// steps: WGAN's way to keep the critic Lipschitz (0.01 in the paper).
+	Clip float64
+	// GradientPenalty is WGAN-GP's λ (10 in the paper): the weight of
+	// E[(‖∇C(x̂)‖ - 1)²] in the critic's loss. 0 means no penalty.
+	GradientPenalty float64
+	// Pack is PacGAN's packing degree m: D judges m samples at once, concatenated into one
+	// input of m·Dim() coordinates (so Discriminator.InDim() must be m·Target.Dim()).
+	// 0 or 1 means no packing. BatchSize counts packed inputs: each step draws
+	// BatchSize·m real and BatchSize·m generated samples.
+	Pack int
 	// BatchSize is the number of real and of generated samples per step.
 	BatchSize int
 	// DSteps is k, the number of discriminator steps per generator step (>= 1).
@@ -87,6 +102,9 @@ type Config struct {
 	GridSize int
 }
 
+// PackSize is the effective pack size: Pack, or 1 when Pack is 0.
+func (c *Config) PackSize() int { return max(c.Pack, 1) }
+
 // Validate reports every impossible setting, with the field's name.
 func (c *Config) Validate() error {
 	var errs []error
@@ -100,10 +118,17 @@ func (c *Config) Validate() error {
 	if c.Generator == nil && c.Fake == nil {
 		add("Generator (or a fixed Fake distribution) is required")
 	}
+	if c.Pack < 0 {
+		add("Pack (PacGAN's pack size) must be >= 1 (or 0 for no packing), got %d", c.Pack)
+	}
 	if c.Target != nil {
 		dim := c.Target.Dim()
-		if c.Discriminator != nil && c.Discriminator.InDim() != dim {
-			add("Discriminator takes %d coordinates but Target %q has %d", c.Discriminator.InDim(), c.Target.Name(), dim)
+		if c.Discriminator != nil && c.Discriminator.InDim() != c.PackSize()*dim {
+			if c.PackSize() > 1 {
+				add("Discriminator takes %d coordinates but packing %d samples of Target %q needs %d", c.Discriminator.InDim(), c.PackSize(), c.Target.Name(), c.PackSize()*dim)
+			} else {
+				add("Discriminator takes %d coordinates but Target %q has %d", c.Discriminator.InDim(), c.Target.Name(), dim)
+			}
 		}
 		if c.Generator != nil && c.Fake == nil && c.Generator.OutDim() != dim {
 			add("Generator produces %d coordinates but Target %q has %d", c.Generator.OutDim(), c.Target.Name(), dim)
@@ -126,6 +151,18 @@ func (c *Config) Validate() error {
 	}
 	if err := c.GeneratorLoss.Validate(); err != nil {
 		errs = append(errs, err)
+	}
+	if err := c.Loss.Validate(); err != nil {
+		errs = append(errs, err)
+	}
+	if !(c.Clip >= 0) || math.IsInf(c.Clip, 0) {
+		add("Clip (the weight-clipping value) must be > 0, or 0 for no clipping; got %g", c.Clip)
+	}
+	if !(c.GradientPenalty >= 0) || math.IsInf(c.GradientPenalty, 0) {
+		add("GradientPenalty (λ) must be >= 0, got %g", c.GradientPenalty)
+	}
+	if c.Loss == losses.Wasserstein && c.Clip == 0 && c.GradientPenalty == 0 {
+		add("the Wasserstein loss needs a Lipschitz constraint: set Clip > 0 (WGAN) or GradientPenalty > 0 (WGAN-GP)")
 	}
 	if err := c.DOptimizer.Validate(); err != nil {
 		add("DOptimizer: %w", err)

@@ -23,8 +23,11 @@ type Snapshot struct {
 	// GridX (and, in 2-D, GridY) are the grid's coordinates; in 1-D GridY is nil.
 	GridX, GridY []float64
 	// D is D(x) on the grid: D[i] at GridX[i] in 1-D; D[iy*len(GridX)+ix] at
-	// (GridX[ix], GridY[iy]) in 2-D.
+	// (GridX[ix], GridY[iy]) in 2-D. For a Wasserstein critic, whose values are not
+	// probabilities, D is the critic rescaled to [0, 1] over the grid (0 at its minimum).
 	D []float64
+	// Critic is D's raw output on the same grid.
+	Critic []float64
 }
 
 // chunks runs exec over n rows of width w of flat data in fixed batches of evalBatch
@@ -71,21 +74,45 @@ func (t *Trainer) Sample(n int) ([]float32, error) {
 	return t.Generate(t.normal(t.noiseRng, n*t.cfg.Generator.InDim()))
 }
 
-// Discriminate returns D(x) = sigmoid(logit) for each point of xs (flat, rows of Dim values).
-func (t *Trainer) Discriminate(xs []float32) ([]float64, error) {
+// Critic returns D's raw output (a logit, a least-squares score or a critic value) for
+// each point of xs (flat, rows of Dim values). With packing, each point fills all of D's
+// pack slots.
+func (t *Trainer) Critic(xs []float32) ([]float64, error) {
 	dim := t.cfg.Target.Dim()
 	if len(xs)%dim != 0 {
-		return nil, fmt.Errorf("trainer: Discriminate: %d values is not a whole number of %d-dimensional points", len(xs), dim)
+		return nil, fmt.Errorf("trainer: %d values is not a whole number of %d-dimensional points", len(xs), dim)
 	}
 	out, err := t.chunks(t.discriminate, xs, dim, 1)
 	if err != nil {
-		return nil, fmt.Errorf("trainer: Discriminate: %w", err)
+		return nil, fmt.Errorf("trainer: evaluating D: %w", err)
 	}
 	d := make([]float64, len(out))
 	for i, v := range out {
 		d[i] = float64(v)
 	}
 	return d, nil
+}
+
+// Discriminate returns D(x) in [0, 1] for each point of xs: sigmoid(logit) for the
+// Standard and Hinge losses, the score clipped to [0, 1] for LeastSquares, and the sigmoid
+// of the critic value for Wasserstein (see Snapshot for a more useful view of a critic).
+func (t *Trainer) Discriminate(xs []float32) ([]float64, error) {
+	d, err := t.Critic(xs)
+	if err != nil {
+		return nil, fmt.Errorf("trainer: Discriminate: %w", err)
+	}
+	for i, v := range d {
+		d[i] = probability(t.cfg.Loss, v)
+	}
+	return d, nil
+}
+
+// probability is losses.Family.Probability on one value.
+func probability(f losses.Family, v float64) float64 {
+	if f == losses.LeastSquares {
+		return math.Min(math.Max(v, 0), 1)
+	}
+	return 1 / (1 + math.Exp(-v))
 }
 
 // Linspace returns n evenly spaced values from lo to hi inclusive.
@@ -129,8 +156,28 @@ func (t *Trainer) Snapshot() (Snapshot, error) {
 	default:
 		return s, nil // No grid beyond 2-D.
 	}
-	s.D, err = t.Discriminate(pts)
-	return s, err
+	if s.Critic, err = t.Critic(pts); err != nil {
+		return s, err
+	}
+	s.D = make([]float64, len(s.Critic))
+	if t.cfg.Loss == losses.Wasserstein {
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, v := range s.Critic {
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
+		}
+		for i, v := range s.Critic {
+			if hi > lo {
+				s.D[i] = (v - lo) / (hi - lo)
+			} else {
+				s.D[i] = 0.5
+			}
+		}
+		return s, nil
+	}
+	for i, v := range s.Critic {
+		s.D[i] = probability(t.cfg.Loss, v)
+	}
+	return s, nil
 }
 
 func (t *Trainer) snapshotIfNew() error {
@@ -165,13 +212,13 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 		exec, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) (norm, dFake *Node) {
 			t.counted(fmt.Sprintf("grad_norm/%d", int(l)))
 			gScope := scope.At(GeneratorScope)
-			logits := cfg.Discriminator.Apply(scope.At(DiscriminatorScope), cfg.Generator.Apply(gScope, noise))
-			grads := gScope.BuildTrainableVariablesGradientsGraph(l.Graph(logits))
+			out := t.critic(scope, cfg.Generator.Apply(gScope, noise))
+			grads := gScope.BuildTrainableVariablesGradientsGraph(ReduceAllMean(cfg.Loss.GeneratorElementwise(out, l)))
 			sum := ScalarZero(noise.Graph(), noise.DType())
 			for _, gr := range grads {
 				sum = Add(sum, ReduceAllSum(Square(gr)))
 			}
-			return Sqrt(sum), ReduceAllMean(Sigmoid(logits))
+			return Sqrt(sum), ReduceAllMean(cfg.Loss.Probability(out))
 		})
 		if err != nil {
 			return 0, 0, fmt.Errorf("trainer: gradient-norm graph: %w", err)
@@ -203,8 +250,8 @@ func (t *Trainer) SampleGradients(xs []float32) ([]float32, error) {
 		var err error
 		t.sampleGrad, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x *Node) *Node {
 			t.counted("sample_gradients")
-			logits := cfg.Discriminator.Apply(scope.At(DiscriminatorScope), x)
-			return Gradient(ReduceAllSum(cfg.GeneratorLoss.Elementwise(logits)), x)[0]
+			out := t.pointwise(scope, x)
+			return Gradient(ReduceAllSum(cfg.Loss.GeneratorElementwise(out, cfg.GeneratorLoss)), x)[0]
 		})
 		if err != nil {
 			return nil, fmt.Errorf("trainer: SampleGradients graph: %w", err)

@@ -52,7 +52,8 @@ type Trainer struct {
 	store   *model.Store
 
 	dataRng, noiseRng *rand.Rand
-	fixedNoise        []float32 // noise for snapshots: the same z's every time
+	epsRng            *rand.Rand // WGAN-GP's interpolation weights
+	fixedNoise        []float32  // noise for snapshots: the same z's every time
 
 	dStep, gStep, generate, discriminate, sampleGrad *model.Exec
 	gradNorm                                         map[losses.Generator]*model.Exec
@@ -91,6 +92,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		store:    model.NewStore(),
 		dataRng:  target.NewRand(cfg.Seed),
 		noiseRng: target.NewRand(cfg.Seed + 1),
+		epsRng:   target.NewRand(cfg.Seed + 5),
 		builds:   map[string]int{},
 		gradNorm: map[losses.Generator]*model.Exec{},
 	}
@@ -119,26 +121,36 @@ func (t *Trainer) counted(name string) { t.builds[name]++ }
 func (t *Trainer) compile() (err error) {
 	cfg := t.cfg
 	dOpt := cfg.DOptimizer.build("adam_d")
-	t.dStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, real, noise *Node) (loss, dReal, dFake *Node) {
+	t.dStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, real, noise, eps *Node) (loss, dReal, dFake *Node) {
 		t.counted("d_step")
 		g := real.Graph()
-		dScope := scope.At(DiscriminatorScope)
 		fake := noise // With a fixed Fake distribution the "noise" input already holds p_g samples.
 		if cfg.Fake == nil {
 			fake = StopGradient(cfg.Generator.Apply(scope.At(GeneratorScope), noise))
 		}
-		realLogits := cfg.Discriminator.Apply(dScope, real)
-		fakeLogits := cfg.Discriminator.Apply(dScope, fake)
-		loss = losses.Discriminator(realLogits, fakeLogits)
+		critic := func(x *Node) *Node { return t.critic(scope, x) }
+		realOut, fakeOut := critic(real), critic(fake)
+		loss = cfg.Loss.DiscriminatorLoss(realOut, fakeOut)
+		if cfg.GradientPenalty > 0 {
+			loss = Add(loss, MulScalar(losses.GradientPenalty(critic, real, fake, eps), cfg.GradientPenalty))
+		}
+		dScope := scope.At(DiscriminatorScope)
 		dOpt.UpdateGraph(dScope, g, loss)
-		return loss, ReduceAllMean(Sigmoid(realLogits)), ReduceAllMean(Sigmoid(fakeLogits))
+		if cfg.Clip > 0 {
+			for v := range dScope.IterVariables() {
+				if v.Trainable {
+					v.SetNodeValue(ClipScalar(v.NodeValue(g), -cfg.Clip, cfg.Clip))
+				}
+			}
+		}
+		return loss, ReduceAllMean(cfg.Loss.Probability(realOut)), ReduceAllMean(cfg.Loss.Probability(fakeOut))
 	})
 	if err != nil {
 		return fmt.Errorf("trainer: discriminator step: %w", err)
 	}
 	t.discriminate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x *Node) *Node {
 		t.counted("discriminate")
-		return Sigmoid(cfg.Discriminator.Apply(scope.At(DiscriminatorScope), x))
+		return t.pointwise(scope, x)
 	})
 	if err != nil {
 		return fmt.Errorf("trainer: discriminator evaluation: %w", err)
@@ -151,10 +163,10 @@ func (t *Trainer) compile() (err error) {
 		t.counted("g_step")
 		g := noise.Graph()
 		gScope := scope.At(GeneratorScope)
-		fakeLogits := cfg.Discriminator.Apply(scope.At(DiscriminatorScope), cfg.Generator.Apply(gScope, noise))
-		loss = cfg.GeneratorLoss.Graph(fakeLogits)
+		fakeOut := t.critic(scope, cfg.Generator.Apply(gScope, noise))
+		loss = ReduceAllMean(cfg.Loss.GeneratorElementwise(fakeOut, cfg.GeneratorLoss))
 		gOpt.UpdateGraph(gScope, g, loss)
-		return loss, ReduceAllMean(Sigmoid(fakeLogits))
+		return loss, ReduceAllMean(cfg.Loss.Probability(fakeOut))
 	})
 	if err != nil {
 		return fmt.Errorf("trainer: generator step: %w", err)
@@ -167,6 +179,30 @@ func (t *Trainer) compile() (err error) {
 		return fmt.Errorf("trainer: generator evaluation: %w", err)
 	}
 	return nil
+}
+
+// critic applies D to a batch of samples [n·pack, dim]: with packing (PacGAN), each group
+// of pack consecutive samples becomes one input of pack·dim coordinates, and the result
+// is [n, 1].
+func (t *Trainer) critic(scope *model.Scope, x *Node) *Node {
+	if p := t.cfg.PackSize(); p > 1 {
+		dims := x.Shape().Dimensions
+		x = Reshape(x, dims[0]/p, p*dims[1])
+	}
+	return t.cfg.Discriminator.Apply(scope.At(DiscriminatorScope), x)
+}
+
+// pointwise applies D to single points [n, dim], giving [n, 1]: with packing, each point
+// is repeated pack times to fill D's input, so a grid of D values can still be drawn.
+func (t *Trainer) pointwise(scope *model.Scope, x *Node) *Node {
+	if p := t.cfg.PackSize(); p > 1 {
+		parts := make([]*Node, p)
+		for i := range parts {
+			parts[i] = x
+		}
+		x = Concatenate(parts, -1)
+	}
+	return t.cfg.Discriminator.Apply(scope.At(DiscriminatorScope), x)
 }
 
 // Backend is the backend the trainer runs on.
@@ -206,7 +242,7 @@ func (t *Trainer) normal(rng *rand.Rand, n int) []float32 {
 // noiseBatch draws the generator's input for one step; with a fixed Fake distribution it
 // draws p_g samples instead.
 func (t *Trainer) noiseBatch() *tensors.Tensor {
-	n := t.cfg.BatchSize
+	n := t.cfg.BatchSize * t.cfg.PackSize()
 	if t.cfg.Fake != nil {
 		return tensors.FromFlatDataAndDimensions(t.cfg.Fake.Sample(t.noiseRng, n), n, t.cfg.Fake.Dim())
 	}
@@ -238,9 +274,13 @@ func (t *Trainer) StepD() (DStats, error) {
 	if t.err != nil {
 		return DStats{}, t.err
 	}
-	n, dim := t.cfg.BatchSize, t.cfg.Target.Dim()
+	n, dim := t.cfg.BatchSize*t.cfg.PackSize(), t.cfg.Target.Dim()
 	real := tensors.FromFlatDataAndDimensions(t.cfg.Target.Sample(t.dataRng, n), n, dim)
-	out, err := t.dStep.Call(real, t.noiseBatch())
+	eps := make([]float32, n)
+	for i := range eps {
+		eps[i] = float32(t.epsRng.Float64())
+	}
+	out, err := t.dStep.Call(real, t.noiseBatch(), tensors.FromFlatDataAndDimensions(eps, n, 1))
 	if err != nil {
 		t.err = fmt.Errorf("trainer: discriminator step %d: %w", t.totalDSteps+1, err)
 		return DStats{}, t.err
@@ -268,7 +308,7 @@ func (t *Trainer) StepG() (loss, dFake float64, err error) {
 	}
 	loss, dFake = scalar(out[0]), scalar(out[1])
 	if bad(loss) {
-		return loss, dFake, t.diverged(fmt.Sprintf("the generator loss (%s)", t.cfg.GeneratorLoss), loss)
+		return loss, dFake, t.diverged("the generator loss", loss)
 	}
 	return loss, dFake, nil
 }
@@ -360,3 +400,7 @@ func (t *Trainer) SetLearningRate(network string, lr float64) error {
 	v.SetTrainable(false)
 	return nil
 }
+
+// Store is the model.Store holding both networks' variables (and the optimizers'), for
+// inspection: e.g. Store().RootScope().At("discriminator") iterates D's weights.
+func (t *Trainer) Store() *model.Store { return t.store }
