@@ -26,6 +26,17 @@ type Network interface {
 	Apply(scope *model.Scope, x *graph.Node) *graph.Node
 }
 
+// Functional is a Network whose forward pass can also run on explicit parameter nodes
+// instead of its variables: an unrolled GAN applies k look-ahead copies of D, each with
+// parameters one optimisation step further on, and differentiates through them.
+type Functional interface {
+	Network
+	// Params returns the network's parameters in graph g, in a fixed order.
+	Params(scope *model.Scope, g *graph.Graph) []*graph.Node
+	// ApplyParams is Apply with the given parameters (shaped as Params returns them).
+	ApplyParams(params []*graph.Node, x *graph.Node) *graph.Node
+}
+
 // Activation is a pointwise non-linearity.
 type Activation int
 
@@ -158,17 +169,31 @@ func uniform(rng *rand.Rand, n int, bound float64) []float32 {
 	return v
 }
 
-// Apply implements Network.
-func (m MLP) Apply(scope *model.Scope, x *graph.Node) *graph.Node {
-	x.Shape().Assert(dtypes.Float32, -1, m.In)
+// Params implements Functional: weights and biases of each layer in order. It panics
+// (graph-building style) if Init was not called on scope.
+func (m MLP) Params(scope *model.Scope, g *graph.Graph) []*graph.Node {
 	sizes := m.sizes()
+	params := make([]*graph.Node, 0, 2*(len(sizes)-1))
 	for i := 0; i+1 < len(sizes); i++ {
 		ls := layerScope(scope, i)
 		wv, bv := ls.GetVariable("weights"), ls.GetVariable("biases")
 		if wv == nil || bv == nil {
 			panic(fmt.Errorf("nets: layer %d of the MLP in scope %q has no variables: call Init first", i, scope.Scope()))
 		}
-		x = nn.Dense(x, wv.NodeValue(x.Graph()), bv.NodeValue(x.Graph()), compute.DenseLayoutInputOutputs)
+		params = append(params, wv.NodeValue(g), bv.NodeValue(g))
+	}
+	return params
+}
+
+// ApplyParams implements Functional.
+func (m MLP) ApplyParams(params []*graph.Node, x *graph.Node) *graph.Node {
+	x.Shape().Assert(dtypes.Float32, -1, m.In)
+	sizes := m.sizes()
+	if len(params) != 2*(len(sizes)-1) {
+		panic(fmt.Errorf("nets: MLP with %d layers needs %d parameters, got %d", len(sizes)-1, 2*(len(sizes)-1), len(params)))
+	}
+	for i := 0; i+1 < len(sizes); i++ {
+		x = nn.Dense(x, params[2*i], params[2*i+1], compute.DenseLayoutInputOutputs)
 		if i+2 < len(sizes) {
 			x = m.Act.apply(x)
 		} else {
@@ -176,4 +201,9 @@ func (m MLP) Apply(scope *model.Scope, x *graph.Node) *graph.Node {
 		}
 	}
 	return x
+}
+
+// Apply implements Network.
+func (m MLP) Apply(scope *model.Scope, x *graph.Node) *graph.Node {
+	return m.ApplyParams(m.Params(scope, x.Graph()), x)
 }

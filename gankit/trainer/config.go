@@ -87,6 +87,14 @@ type Config struct {
 	// 0 or 1 means no packing. BatchSize counts packed inputs: each step draws
 	// BatchSize·m real and BatchSize·m generated samples.
 	Pack int
+	// Unroll is the unrolled GAN's k (Metz et al. 2017): the generator's loss is computed
+	// against a copy of D advanced Unroll steps of gradient descent on fresh batches, and
+	// differentiated through those steps. 0 means no unrolling. The discriminator must be
+	// a nets.Functional (nets.MLP is).
+	Unroll int
+	// UnrollLearningRate is the step size of the unrolled (plain gradient descent) steps;
+	// required > 0 when Unroll > 0.
+	UnrollLearningRate float64
 	// BatchSize is the number of real and of generated samples per step.
 	BatchSize int
 	// DSteps is k, the number of discriminator steps per generator step (>= 1).
@@ -117,6 +125,20 @@ func (c *Config) Validate() error {
 	}
 	if c.Generator == nil && c.Fake == nil {
 		add("Generator (or a fixed Fake distribution) is required")
+	}
+	if c.Unroll < 0 {
+		add("Unroll (unrolled discriminator steps) must be >= 0, got %d", c.Unroll)
+	}
+	if c.Unroll > 0 {
+		if !(c.UnrollLearningRate > 0) || math.IsInf(c.UnrollLearningRate, 0) {
+			add("UnrollLearningRate must be positive and finite when Unroll > 0, got %g", c.UnrollLearningRate)
+		}
+		if _, ok := c.Discriminator.(nets.Functional); c.Discriminator != nil && !ok {
+			add("Unroll needs a Discriminator that implements nets.Functional (nets.MLP does)")
+		}
+		if c.Fake != nil {
+			add("Unroll needs a generator to train, but Fake fixes p_g")
+		}
 	}
 	if c.Pack < 0 {
 		add("Pack (PacGAN's pack size) must be >= 1 (or 0 for no packing), got %d", c.Pack)

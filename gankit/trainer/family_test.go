@@ -19,6 +19,8 @@ func TestImpossibleLossSettings(t *testing.T) {
 		"negative clip":        {func(c *trainer.Config) { c.Clip = -0.01 }, "Clip"},
 		"negative lambda":      {func(c *trainer.Config) { c.GradientPenalty = -10 }, "GradientPenalty (λ) must be >= 0"},
 		"negative pack":        {func(c *trainer.Config) { c.Pack = -2 }, "Pack"},
+		"negative unroll":      {func(c *trainer.Config) { c.Unroll = -1 }, "Unroll (unrolled discriminator steps) must be >= 0"},
+		"unroll without rate":  {func(c *trainer.Config) { c.Unroll = 3 }, "UnrollLearningRate"},
 		"unconstrained critic": {func(c *trainer.Config) { c.Loss = losses.Wasserstein }, "Lipschitz"},
 		"unknown family":       {func(c *trainer.Config) { c.Loss = 7 }, "unknown loss family"},
 		"pack without wide D":  {func(c *trainer.Config) { c.Pack = 4 }, "packing 4 samples"},
@@ -87,6 +89,9 @@ func TestEveryFamilyLearns(t *testing.T) {
 			c.Loss, c.Clip, c.DSteps = losses.Wasserstein, 0.05, 5
 			c.DOptimizer, c.GOptimizer = trainer.RMSProp(2e-3), trainer.RMSProp(2e-3)
 		},
+		"unrolled": func(c *trainer.Config) {
+			c.Unroll, c.UnrollLearningRate = 3, 1e-2
+		},
 		"packed": func(c *trainer.Config) {
 			c.Pack = 2
 			c.Discriminator = nets.Discriminator(2, []int{16, 16})
@@ -128,5 +133,42 @@ func TestEveryFamilyLearns(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// Unrolling changes the generator's update: with the same seed, the generator after one
+// iteration differs from the plain GAN's, and with Unroll = 0 the two are identical.
+func TestUnrollChangesTheGeneratorStep(t *testing.T) {
+	b := testBackend(t)
+	sample := func(unroll int) []float32 {
+		cfg := gaussianConfig()
+		cfg.Unroll, cfg.UnrollLearningRate = unroll, 0.5
+		tr, err := trainer.New(b, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Run(1); err != nil {
+			t.Fatal(err)
+		}
+		xs, err := tr.Generate([]float32{-1, 0, 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return xs
+	}
+	plain, zero, unrolled := sample(0), sample(0), sample(5)
+	same := func(a, b []float32) bool {
+		for i := range a {
+			if a[i] != b[i] {
+				return false
+			}
+		}
+		return true
+	}
+	if !same(plain, zero) {
+		t.Fatalf("two plain runs differ: %v vs %v", plain, zero)
+	}
+	if same(plain, unrolled) {
+		t.Errorf("unrolling 5 steps did not change the generator's update: %v", unrolled)
 	}
 }

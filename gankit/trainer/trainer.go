@@ -7,6 +7,7 @@ import (
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -53,6 +54,7 @@ type Trainer struct {
 
 	dataRng, noiseRng *rand.Rand
 	epsRng            *rand.Rand // WGAN-GP's interpolation weights
+	unrollReal        *tensors.Tensor
 	fixedNoise        []float32  // noise for snapshots: the same z's every time
 
 	dStep, gStep, generate, discriminate, sampleGrad *model.Exec
@@ -159,11 +161,15 @@ func (t *Trainer) compile() (err error) {
 		return nil
 	}
 	gOpt := cfg.GOptimizer.build("adam_g")
-	t.gStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) (loss, dFake *Node) {
+	t.gStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise, unrollReal, unrollNoise *Node) (loss, dFake *Node) {
 		t.counted("g_step")
 		g := noise.Graph()
 		gScope := scope.At(GeneratorScope)
-		fakeOut := t.critic(scope, cfg.Generator.Apply(gScope, noise))
+		critic := func(x *Node) *Node { return t.critic(scope, x) }
+		if cfg.Unroll > 0 {
+			critic = t.unrolledCritic(scope, unrollReal, unrollNoise)
+		}
+		fakeOut := critic(cfg.Generator.Apply(gScope, noise))
 		loss = ReduceAllMean(cfg.Loss.GeneratorElementwise(fakeOut, cfg.GeneratorLoss))
 		gOpt.UpdateGraph(gScope, g, loss)
 		return loss, ReduceAllMean(cfg.Loss.Probability(fakeOut))
@@ -179,6 +185,36 @@ func (t *Trainer) compile() (err error) {
 		return fmt.Errorf("trainer: generator evaluation: %w", err)
 	}
 	return nil
+}
+
+// unrolledCritic returns D advanced cfg.Unroll steps of gradient descent on its own loss,
+// one step per slice of unrollReal [k, n, dim] and unrollNoise [k, n, nz]. The generated
+// samples of those steps depend on G, so G's gradient flows through the look-ahead.
+func (t *Trainer) unrolledCritic(scope *model.Scope, unrollReal, unrollNoise *Node) func(*Node) *Node {
+	cfg := t.cfg
+	fd := cfg.Discriminator.(nets.Functional)
+	dScope := scope.At(DiscriminatorScope)
+	params := fd.Params(dScope, unrollReal.Graph())
+	apply := func(x *Node) *Node {
+		if p := cfg.PackSize(); p > 1 {
+			dims := x.Shape().Dimensions
+			x = Reshape(x, dims[0]/p, p*dims[1])
+		}
+		return fd.ApplyParams(params, x)
+	}
+	rd, nd := unrollReal.Shape().Dimensions, unrollNoise.Shape().Dimensions
+	for i := range cfg.Unroll {
+		real := Reshape(Slice(unrollReal, AxisElem(i)), rd[1], rd[2])
+		fake := cfg.Generator.Apply(scope.At(GeneratorScope), Reshape(Slice(unrollNoise, AxisElem(i)), nd[1], nd[2]))
+		loss := cfg.Loss.DiscriminatorLoss(apply(real), apply(fake))
+		grads := Gradient(loss, params...)
+		next := make([]*Node, len(params))
+		for j := range params {
+			next[j] = Sub(params[j], MulScalar(grads[j], cfg.UnrollLearningRate))
+		}
+		params = next
+	}
+	return apply
 }
 
 // critic applies D to a batch of samples [n·pack, dim]: with packing (PacGAN), each group
@@ -237,6 +273,20 @@ func (t *Trainer) normal(rng *rand.Rand, n int) []float32 {
 		z[i] = float32(rng.NormFloat64())
 	}
 	return z
+}
+
+// unrollNoise draws the look-ahead batches of an unrolled generator step: real samples
+// into t.unrollReal and returns the noise, both [Unroll, n, ·]. Without unrolling both are
+// 1-element placeholders the graph ignores.
+func (t *Trainer) unrollNoise() *tensors.Tensor {
+	k := t.cfg.Unroll
+	if k == 0 {
+		t.unrollReal = tensors.FromFlatDataAndDimensions([]float32{0}, 1, 1, 1)
+		return tensors.FromFlatDataAndDimensions([]float32{0}, 1, 1, 1)
+	}
+	n, dim, nz := t.cfg.BatchSize*t.cfg.PackSize(), t.cfg.Target.Dim(), t.cfg.Generator.InDim()
+	t.unrollReal = tensors.FromFlatDataAndDimensions(t.cfg.Target.Sample(t.dataRng, k*n), k, n, dim)
+	return tensors.FromFlatDataAndDimensions(t.normal(t.noiseRng, k*n*nz), k, n, nz)
 }
 
 // noiseBatch draws the generator's input for one step; with a fixed Fake distribution it
@@ -301,7 +351,7 @@ func (t *Trainer) StepG() (loss, dFake float64, err error) {
 	if t.gStep == nil {
 		return 0, 0, fmt.Errorf("trainer: no generator to train: Config.Fake fixes p_g")
 	}
-	out, err := t.gStep.Call(t.noiseBatch())
+	out, err := t.gStep.Call(t.noiseBatch(), t.unrollReal, t.unrollNoise())
 	if err != nil {
 		t.err = fmt.Errorf("trainer: generator step at iteration %d: %w", t.iteration+1, err)
 		return 0, 0, t.err
