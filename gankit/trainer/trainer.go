@@ -55,7 +55,7 @@ type Trainer struct {
 	dataRng, noiseRng *rand.Rand
 	epsRng            *rand.Rand // WGAN-GP's interpolation weights
 	unrollReal        *tensors.Tensor
-	fixedNoise        []float32  // noise for snapshots: the same z's every time
+	fixedNoise        []float32 // noise for snapshots: the same z's every time
 
 	dStep, gStep, generate, discriminate, sampleGrad *model.Exec
 	gradNorm                                         map[losses.Generator]*model.Exec
