@@ -11,6 +11,10 @@
 // environment: the command that regenerates the repository's figures uses it. Table
 // formats a Markdown table for Markdown.
 //
+// Live updates one figure in place while training runs: in JupyterLab the first Update
+// displays it and later ones replace it (one display id); the last frame is what an
+// exported HTML page keeps. Outside a notebook each Update overwrites the PNG file.
+//
 // Any value with a PNG method (a *plots.Figure, for instance) is a Renderer; Save
 // writes SVG for values that also have an SVG method (SVGRenderer).
 package display

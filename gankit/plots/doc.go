@@ -16,6 +16,12 @@
 //   - Curves: the training history (trainer.Record): the two losses, and the mean
 //     D(x) and D(G(z)) against the equilibrium value 1/2.
 //   - Lines and LinesLogY: generic line charts of named Series.
+//   - GANLab and GANLabSequence: the 2-D view of GAN Lab (Kahng et al. 2018) for a
+//     trainer.View: D's heat map, real and generated samples, the arrows along which
+//     the generator's update moves its samples, and the generator manifold (a grid of
+//     noise points warped by G).
+//
+// GIF and SaveGIF turn a sequence of same-sized figures into an animated GIF.
 //
 // Row places figures side by side.
 //

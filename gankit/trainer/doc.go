@@ -12,6 +12,15 @@
 // the iterations asked for. A NaN/Inf guard stops training with an error that names the
 // iteration and the loss.
 //
+// Config.Loss picks the objective family of package losses (standard BCE, Wasserstein,
+// least squares, hinge); Clip and GradientPenalty make a Wasserstein critic Lipschitz
+// (WGAN, WGAN-GP). Two remedies for mode collapse are options, not copies of the trainer:
+// Pack (PacGAN: D judges m samples at once) and Unroll (unrolled GAN: the generator's
+// loss looks k gradient steps of D ahead, differentiated through).
+//
+// For GAN Lab's 2-D view, View gathers samples, D on a grid, the generator's per-sample
+// gradients and its manifold; Steps runs D-only, G-only or k-of-each steps.
+//
 // With Config.Fake set, the generator is replaced by a fixed, known distribution p_g: only
 // the discriminator trains, which is how lesson 2 checks D against D*.
 package trainer
