@@ -161,12 +161,17 @@ func Samples2D(real []float32, snaps []trainer.Snapshot) (*Figure, error) {
 		p.X.Min, p.X.Max, p.Y.Min, p.Y.Max = xmin, xmax, ymin, ymax
 		row[i] = p
 	}
+	return squareRow(row)
+}
+
+// squareRow lays out one row of square-ish panels: as tall as a column is wide, plus
+// room for the title and labels.
+func squareRow(row []*plot.Plot) (*Figure, error) {
 	f, err := NewFigure([][]*plot.Plot{row})
 	if err != nil {
 		return nil, err
 	}
-	// Square-ish panels: as tall as a column is wide, plus room for title and labels.
-	f.Height = min(f.Width/vg.Length(len(snaps))+vg.Points(30), MaxHeight)
+	f.Height = min(f.Width/vg.Length(len(row))+vg.Points(30), MaxHeight)
 	return f, nil
 }
 

@@ -59,13 +59,7 @@ func GANLabSequence(views []trainer.View) (*Figure, error) {
 		}
 		row[i] = p
 	}
-	f, err := NewFigure([][]*plot.Plot{row})
-	if err != nil {
-		return nil, err
-	}
-	// Square-ish panels, as in Samples2D.
-	f.Height = min(f.Width/vg.Length(len(views))+vg.Points(30), MaxHeight)
-	return f, nil
+	return squareRow(row)
 }
 
 // checkView reports a View GANLab cannot draw.
