@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/experiments"
@@ -65,8 +66,10 @@ func save(fig *plots.Figure, dir, name string) error {
 	return nil
 }
 
-// ring draws the 2-D view: the ring-of-8 GAN of `make bench`, generated samples (green)
-// and real ones (black) over D's heatmap, at three iterations.
+// ring draws the 2-D views of the ring-of-8 GAN of `make bench`: generated samples
+// (green) and real ones (black) over D's heatmap at three iterations; the same with GAN
+// Lab's gradient arrows and generator manifold; and a GIF of GAN Lab's view every 300
+// iterations.
 func ring(b compute.Backend, dir string) error {
 	cfg := trainer.Config{
 		Target:        target.Ring(8, 2, 0.02),
@@ -82,13 +85,48 @@ func ring(b compute.Backend, dir string) error {
 	if err != nil {
 		return err
 	}
-	if err := tr.Run(3000, 0, 500, 3000); err != nil {
-		return err
-	}
+	// Every 300 iterations, GAN Lab's view: a frame of the GIF.
 	real := cfg.Target.Sample(target.NewRand(99), 1000)
+	var frames []*plots.Figure
+	var views []trainer.View
+	for {
+		v, err := tr.View(real, 12)
+		if err != nil {
+			return err
+		}
+		frame, err := plots.GANLab(v)
+		if err != nil {
+			return err
+		}
+		frames = append(frames, frame)
+		if v.Iteration == 0 || v.Iteration == 600 || v.Iteration == 3000 {
+			views = append(views, v)
+		}
+		if tr.Iteration() == 3000 {
+			break
+		}
+		if err := tr.Run(300, 0, 600, 3000); err != nil {
+			return err
+		}
+	}
 	fig, err := plots.Samples2D(real, tr.Snapshots())
 	if err != nil {
 		return err
 	}
-	return save(fig, dir, "ring-2d.png")
+	if err := save(fig, dir, "ring-2d.png"); err != nil {
+		return err
+	}
+	seq, err := plots.GANLabSequence(views)
+	if err != nil {
+		return err
+	}
+	if err := save(seq, dir, "ganlab-ring.png"); err != nil {
+		return err
+	}
+	path := filepath.Join(dir, "ganlab-ring.gif")
+	if err := plots.SaveGIF(path, frames, 500*time.Millisecond); err != nil {
+		return err
+	}
+	fmt.Println("wrote", path)
+	return nil
 }
