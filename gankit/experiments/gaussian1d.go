@@ -64,3 +64,5 @@ func Moments(xs []float32) (mean, std float64) {
 	}
 	return mean, math.Sqrt(std / float64(len(xs)))
 }
+
+func nan() float64 { return math.NaN() }
