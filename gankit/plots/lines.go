@@ -3,6 +3,7 @@ package plots
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"gonum.org/v1/plot"
 )
@@ -69,7 +70,42 @@ func linesPlot(title, xLabel, yLabel string, logY bool, series []Series) (*plot.
 			p.Y.Min = lo / math.Pow(hi/lo, 0.03)
 		}
 		p.Y.Scale = plot.LogScale{}
-		p.Y.Tick.Marker = plot.LogTicks{Prec: -1}
+		p.Y.Tick.Marker = decadeTicks{}
 	}
 	return p, nil
+}
+
+// decadeTicks marks powers of ten, labelling at most about eight of them (every n-th
+// decade when the axis spans more), as "0.01", "1", "100" near 1 and "1e-15" beyond.
+// gonum's LogTicks prints full-precision labels that overlap across many decades.
+type decadeTicks struct{}
+
+func (decadeTicks) Ticks(min, max float64) []plot.Tick {
+	if !(min > 0) || !(max > min) {
+		return nil
+	}
+	lo, hi := int(math.Floor(math.Log10(min))), int(math.Ceil(math.Log10(max)))
+	step := max1((hi - lo + 7) / 8)
+	var ticks []plot.Tick
+	for k := lo; k <= hi; k++ {
+		v := math.Pow(10, float64(k))
+		if v < min || v > max {
+			continue
+		}
+		t := plot.Tick{Value: v}
+		if k%step == 0 {
+			t.Label = decadeLabel(k)
+		}
+		ticks = append(ticks, t)
+	}
+	return ticks
+}
+
+func max1(n int) int { return max(n, 1) }
+
+func decadeLabel(k int) string {
+	if k >= -3 && k <= 3 {
+		return strconv.FormatFloat(math.Pow(10, float64(k)), 'f', -1, 64)
+	}
+	return fmt.Sprintf("1e%d", k)
 }

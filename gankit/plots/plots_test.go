@@ -320,3 +320,27 @@ func TestRowAndSave(t *testing.T) {
 		t.Error("empty figure: want an error")
 	}
 }
+
+func TestDecadeTicksStayReadable(t *testing.T) {
+	ticks := decadeTicks{}.Ticks(1e-20, 1e5)
+	labels := 0
+	for _, tk := range ticks {
+		if tk.Label != "" {
+			labels++
+			if len(tk.Label) > 6 {
+				t.Errorf("label %q is too long", tk.Label)
+			}
+		}
+	}
+	if len(ticks) != 26 || labels < 4 || labels > 9 {
+		t.Errorf("1e-20..1e5: %d ticks, %d labelled; want 26 ticks and 4-9 labels", len(ticks), labels)
+	}
+	got := decadeTicks{}.Ticks(1e-4, 1)
+	var ls []string
+	for _, tk := range got {
+		ls = append(ls, tk.Label)
+	}
+	if want := "1e-4 0.001 0.01 0.1 1"; strings.Join(ls, " ") != want {
+		t.Errorf("1e-4..1 labels %q, want %q", strings.Join(ls, " "), want)
+	}
+}
