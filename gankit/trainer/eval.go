@@ -66,12 +66,14 @@ func (t *Trainer) Generate(noise []float32) ([]float32, error) {
 	return out, nil
 }
 
-// Sample draws n fresh noise vectors (from the trainer's noise stream) and returns G(z).
+// Sample draws n fresh noise vectors and returns G(z). The noise comes from a stream of
+// its own (seeded from Config.Seed), so sampling in the middle of training does not
+// change the run.
 func (t *Trainer) Sample(n int) ([]float32, error) {
 	if t.cfg.Fake != nil {
-		return t.cfg.Fake.Sample(t.noiseRng, n), nil
+		return t.cfg.Fake.Sample(t.sampleRng, n), nil
 	}
-	return t.Generate(t.normal(t.noiseRng, n*t.cfg.Generator.InDim()))
+	return t.Generate(t.normal(t.sampleRng, n*t.cfg.Generator.InDim()))
 }
 
 // Critic returns D's raw output (a logit, a least-squares score or a critic value) for

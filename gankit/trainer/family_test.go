@@ -1,6 +1,7 @@
 package trainer_test
 
 import (
+	"sort"
 	"strings"
 	"testing"
 
@@ -70,8 +71,8 @@ func TestWeightClipping(t *testing.T) {
 }
 
 // Every loss family, with its usual constraint, pulls the 1-D generator onto N(2, 0.5²).
-// The settings are the ones measured to work in 1-D (e.g. WGAN-GP diverged at learning
-// rates >= 3e-4 here, and the hinge loss oscillates at 2e-3).
+// The settings are the ones measured to work in 1-D (WGAN-GP diverged at learning rates
+// >= 3e-4 here; at 2e-3 the least-squares and hinge losses oscillate).
 func TestEveryFamilyLearns(t *testing.T) {
 	b := testBackend(t)
 	cases := map[string]func(*trainer.Config){
@@ -101,25 +102,33 @@ func TestEveryFamilyLearns(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg := gaussianConfig()
 			cfg.DSteps = 1
-			cfg.GOptimizer, cfg.DOptimizer = trainer.Adam(2e-3, 0.5, 0.999), trainer.Adam(2e-3, 0.5, 0.999)
+			cfg.GOptimizer, cfg.DOptimizer = trainer.Adam(1e-3, 0.5, 0.999), trainer.Adam(1e-3, 0.5, 0.999)
 			edit(&cfg)
 			tr, err := trainer.New(b, cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
 			before, _ := tr.Sample(4000)
-			iters := 600
+			iters := 1000
 			if cfg.GradientPenalty > 0 {
-				iters = 1200 // at its stable learning rate, WGAN-GP moves more slowly
+				iters = 1500 // at its stable learning rate, WGAN-GP moves more slowly
 			}
-			if err := tr.Run(iters, iters); err != nil {
-				t.Fatal(err)
+			// GAN training oscillates: judge the median W1 over the last five checkpoints,
+			// 100 iterations apart (Sample does not perturb training).
+			var ws []float64
+			for tr.Iteration() < iters {
+				if err := tr.Run(100, iters); err != nil {
+					t.Fatal(err)
+				}
+				xs, _ := tr.Sample(4000)
+				ws = append(ws, experiments.W1Gaussian(xs, 2, 0.5))
 			}
-			after, _ := tr.Sample(4000)
-			w0, w1 := experiments.W1Gaussian(before, 2, 0.5), experiments.W1Gaussian(after, 2, 0.5)
-			t.Logf("%s: W1 to p_data: %.3f -> %.3f", name, w0, w1)
+			last := append([]float64(nil), ws[len(ws)-5:]...)
+			sort.Float64s(last)
+			w0, w1 := experiments.W1Gaussian(before, 2, 0.5), last[2]
+			t.Logf("%s: W1 to p_data: %.3f -> median %.3f over the last 5 checkpoints %.3f", name, w0, w1, ws[len(ws)-5:])
 			if w1 > w0/4 {
-				t.Errorf("after %d iterations W1(p_g, p_data) went from %.3f to %.3f; want it below a quarter", iters, w0, w1)
+				t.Errorf("after %d iterations the median W1(p_g, p_data) of the last checkpoints is %.3f, from %.3f; want it below a quarter", iters, w1, w0)
 			}
 			s := tr.Snapshots()[0]
 			for i, d := range s.D {

@@ -53,6 +53,7 @@ type Trainer struct {
 	store   *model.Store
 
 	dataRng, noiseRng *rand.Rand
+	sampleRng         *rand.Rand // Sample's noise: separate, so sampling never perturbs training
 	epsRng            *rand.Rand // WGAN-GP's interpolation weights
 	unrollReal        *tensors.Tensor
 	fixedNoise        []float32 // noise for snapshots: the same z's every time
@@ -89,14 +90,15 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		}
 	}
 	t := &Trainer{
-		cfg:      cfg,
-		backend:  b,
-		store:    model.NewStore(),
-		dataRng:  target.NewRand(cfg.Seed),
-		noiseRng: target.NewRand(cfg.Seed + 1),
-		epsRng:   target.NewRand(cfg.Seed + 5),
-		builds:   map[string]int{},
-		gradNorm: map[losses.Generator]*model.Exec{},
+		cfg:       cfg,
+		backend:   b,
+		store:     model.NewStore(),
+		dataRng:   target.NewRand(cfg.Seed),
+		noiseRng:  target.NewRand(cfg.Seed + 1),
+		sampleRng: target.NewRand(cfg.Seed + 6),
+		epsRng:    target.NewRand(cfg.Seed + 5),
+		builds:    map[string]int{},
+		gradNorm:  map[losses.Generator]*model.Exec{},
 	}
 	root := t.store.RootScope()
 	if err := cfg.Discriminator.Init(root.At(DiscriminatorScope), target.NewRand(cfg.Seed+2)); err != nil {

@@ -214,3 +214,29 @@ func TestSampleGradientsMatchFiniteDifferences(t *testing.T) {
 		t.Errorf("sample_gradients built %d times", tr.Builds()["sample_gradients"])
 	}
 }
+
+// Sampling in the middle of training must not change the run.
+func TestSampleDoesNotPerturbTraining(t *testing.T) {
+	b := testBackend(t)
+	run := func(sampleMidway bool) trainer.Record {
+		tr, err := trainer.New(b, gaussianConfig())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Run(10); err != nil {
+			t.Fatal(err)
+		}
+		if sampleMidway {
+			if _, err := tr.Sample(500); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if err := tr.Run(10); err != nil {
+			t.Fatal(err)
+		}
+		return tr.History()[19]
+	}
+	if a, b := run(false), run(true); a != b {
+		t.Errorf("sampling midway changed training: %+v vs %+v", a, b)
+	}
+}
