@@ -87,4 +87,3 @@ func DiagnoseCritic(tr *trainer.Trainer, n int, seed uint64) (Critic, error) {
 	c.GradNormMean, c.GradNormSD = metrics.MeanStd(norms)
 	return c, nil
 }
-
