@@ -40,9 +40,8 @@ func MeasureBoundaries(b compute.Backend, seed uint64, steps int) (*Boundaries, 
 	}
 	data, gen := target.Gaussian(2, 0.5), target.Gaussian(-2, 0.5)
 	r := &Boundaries{Xs: trainer.Linspace(-6, 8, 281), Steps: steps, FarX: 6, Fake: -2}
-	pts := make([]float32, len(r.Xs))
-	for i, x := range r.Xs {
-		pts[i] = float32(x)
+	pts := points1D(r.Xs)
+	for _, x := range r.Xs {
 		r.PData = append(r.PData, data.Density([]float64{x}))
 		r.PG = append(r.PG, gen.Density([]float64{x}))
 	}

@@ -75,11 +75,16 @@ func TrainOptimalD(b compute.Backend, data, gen target.Distribution, seed uint64
 }
 
 func discriminateAt(tr *trainer.Trainer, xs []float64) ([]float64, error) {
+	return tr.Discriminate(points1D(xs))
+}
+
+// points1D converts 1-D grid coordinates to the trainer's flat float32 points.
+func points1D(xs []float64) []float32 {
 	pts := make([]float32, len(xs))
 	for i, x := range xs {
 		pts[i] = float32(x)
 	}
-	return tr.Discriminate(pts)
+	return pts
 }
 
 // MeasureOptimalD runs lesson 2's experiment: p_data = Bimodal (0.5·N(-2, 0.5²) +
