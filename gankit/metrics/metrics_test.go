@@ -70,6 +70,9 @@ func TestModesCollapsedOnOneMode(t *testing.T) {
 	if r.ReverseKL != math.Log(8) {
 		t.Errorf("reverse KL = %.17g, want log 8 = %.17g", r.ReverseKL, math.Log(8))
 	}
+	if mode, share := r.Top(); mode != 3 || share != 1 || !slices.Equal(r.Nearest, counts) {
+		t.Errorf("Top() = %d, %g, nearest %v; want 3, 1, %v", mode, share, r.Nearest, counts)
+	}
 }
 
 // Samples at 2.9 and 3.1 standard deviations from a mode, along an axis and along a
@@ -129,8 +132,10 @@ func TestModesMinCount(t *testing.T) {
 func TestModesLowQualitySamplesAreNotCounted(t *testing.T) {
 	m := target.Ring(8, 2, 0.02)
 	samples := atModes(m, repeat(8, 100))
+	// Halfway from the centre to mode 5: 50 std from it, and further from the others.
+	mu5 := m.Modes()[5]
 	for range 200 {
-		samples = append(samples, 0, 0) // the centre: 100 std from every mode
+		samples = append(samples, float32(mu5[0]/2), float32(mu5[1]/2))
 	}
 	r := mustModes(t, samples, m, ModeOptions{})
 	if r.Samples != 1000 || r.HighQuality != 800 || r.HighQualityFraction != 0.8 {
@@ -138,6 +143,16 @@ func TestModesLowQualitySamplesAreNotCounted(t *testing.T) {
 	}
 	if r.Captured != 8 || r.ReverseKL != 0 || !slices.Equal(r.Counts, repeat(8, 100)) {
 		t.Errorf("captured %d, reverse KL %g, counts %v; want 8, 0, 100 each", r.Captured, r.ReverseKL, r.Counts)
+	}
+	// Every sample has a nearest mode, high quality or not: mode 5 is the top one, with
+	// 300 of the 1000 samples.
+	want := repeat(8, 100)
+	want[5] = 300
+	if !slices.Equal(r.Nearest, want) {
+		t.Errorf("nearest %v, want %v", r.Nearest, want)
+	}
+	if mode, share := r.Top(); mode != 5 || share != 0.3 {
+		t.Errorf("Top() = %d, %g; want 5, 0.3", mode, share)
 	}
 	if got, want := r.String(), "8/8 modes, 80.0% high quality, reverse KL 0.000"; got != want {
 		t.Errorf("String() = %q, want %q", got, want)

@@ -65,6 +65,10 @@ type ModeReport struct {
 	// Counts[i] is the number of high-quality samples whose nearest mode is mode i (in
 	// the order of Mixture.Modes).
 	Counts []int
+	// Nearest[i] is the number of all samples, high quality or not, whose nearest mode is
+	// mode i. A collapsed generator shows here even before its samples are sharp: most of
+	// them are nearest to one mode.
+	Nearest []int
 	// Captured is the number of modes with Counts[i] >= MinCount.
 	Captured int
 	// Modes is the number of modes of the mixture.
@@ -83,6 +87,21 @@ type ModeReport struct {
 func (r ModeReport) String() string {
 	return fmt.Sprintf("%d/%d modes, %.1f%% high quality, reverse KL %.3f",
 		r.Captured, r.Modes, 100*r.HighQualityFraction, r.ReverseKL)
+}
+
+// Top returns the mode most samples are nearest to (the lowest index on a tie) and the
+// fraction of all samples nearest to it: about 1/Modes for a generator that covers an
+// equal-weight mixture, near 1 for one collapsed onto a single mode.
+func (r ModeReport) Top() (mode int, share float64) {
+	for i, c := range r.Nearest {
+		if c > r.Nearest[mode] {
+			mode = i
+		}
+	}
+	if r.Samples == 0 || len(r.Nearest) == 0 {
+		return 0, 0
+	}
+	return mode, float64(r.Nearest[mode]) / float64(r.Samples)
 }
 
 // Modes measures mode collapse the way VEEGAN and PacGAN do on the ring of 8 and the
@@ -108,7 +127,7 @@ func Modes(samples []float32, m *target.Mixture, opt ModeOptions) (ModeReport, e
 		return ModeReport{}, fmt.Errorf("metrics: Modes on %s: %w", m.Name(), err)
 	}
 	means, stds, weights := m.Modes(), m.Stds(), m.Weights()
-	r := ModeReport{Samples: n, Counts: make([]int, len(means)), Modes: len(means)}
+	r := ModeReport{Samples: n, Counts: make([]int, len(means)), Nearest: make([]int, len(means)), Modes: len(means)}
 	for s := 0; s < n; s++ {
 		x := samples[s*dim : (s+1)*dim]
 		best, bestZ := -1, math.Inf(1)
@@ -122,6 +141,7 @@ func Modes(samples []float32, m *target.Mixture, opt ModeOptions) (ModeReport, e
 				best, bestZ = i, z
 			}
 		}
+		r.Nearest[best]++
 		if bestZ < opt.StdMultiple {
 			r.HighQuality++
 			r.Counts[best]++
