@@ -6,7 +6,9 @@
 // It is how the lessons' settings were chosen, and how to check a claim about a variant
 // on your own machine before putting it in a lesson:
 //
-//	go run ./cmd/protocol -target ring -method unroll -noise 16 -lr 2e-4 -iters 3000 -seeds 3
+//	go run ./cmd/protocol -target ring -method unroll -noise 16 -lr 2e-4 -batch 64 -iters 3000 -seeds 3
+//
+// (lesson 3's unrolled GAN: experiments.UnrolledGAN).
 //
 // Methods: gan (the standard GAN), pack (PacGAN, 4 samples per D input), unroll (5
 // unrolled D steps), wgan (weight clipping, RMSProp, 5 critic steps), wgangp (λ = 10,
@@ -20,6 +22,7 @@ import (
 	"time"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/experiments"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/nets"
@@ -118,12 +121,8 @@ func run() error {
 			if err := tr.Run(min(*flagEvery, *flagIters-tr.Iteration())); err != nil {
 				return err
 			}
-			// Score on a separate sampler, so scoring does not change the training run.
-			xs, err := tr.Generate(noise(seed, *flagSamples*cfg.Generator.InDim()))
-			if err != nil {
-				return err
-			}
-			if last, err = metrics.Modes(xs, m, metrics.ModeOptions{}); err != nil {
+			// Scored on noise of its own, so scoring does not change the training run.
+			if last, err = experiments.Score(tr, m, *flagSamples); err != nil {
 				return err
 			}
 			fmt.Printf("  @%d %d/%d %.1f%%", tr.Iteration(), last.Captured, last.Modes, 100*last.HighQualityFraction)
@@ -136,14 +135,4 @@ func run() error {
 	hm, hs := metrics.MeanStd(hq)
 	fmt.Printf("after %d iterations: modes %.1f ± %.1f, high quality %.1f%% ± %.1f\n", *flagIters, mm, ms, hm, hs)
 	return nil
-}
-
-// noise is a standard normal batch from its own seeded source.
-func noise(seed uint64, n int) []float32 {
-	rng := target.NewRand(seed + 1000)
-	z := make([]float32, n)
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
-	return z
 }

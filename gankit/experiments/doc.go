@@ -3,4 +3,10 @@
 //
 // A notebook calls the same function its test calls, so the number a learner reads in a
 // lesson is the number a test asserts: the tests in this package are the lessons' claims.
+//
+// Lesson 3 is the exception in where its claims are checked. Its tables train four
+// methods on three seeds for several minutes, too long to run twice in `make test`, so
+// the lesson checks its own claims with CheckRecovers and CheckFewerModes, whose failure
+// fails the notebook and with it `make test`; this package's tests check those functions,
+// the methods' settings and Sweep on short runs.
 package experiments
