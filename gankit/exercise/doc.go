@@ -1,11 +1,12 @@
-// Package check runs the self-checking cells of the lessons' exercises.
+// Package exercise runs the self-checking cells of the lessons' exercises.
 //
 // An exercise in a lesson is a solution cell, where the learner writes a function
 // between "// BEGIN SOLUTION" and "// END SOLUTION" (the student version of the notebook
-// has a stub there), followed by a check cell that calls this package:
+// has a stub there), followed by a check cell that calls this package (named exercise,
+// not check, because the lessons define a helper check(err) of their own):
 //
 //	%%
-//	check.Func("01-d-loss", "Hint: D's loss is -log D(x) - log(1 - D(G(z))).",
+//	exercise.Func("01-d-loss", "Hint: D's loss is -log D(x) - log(1 - D(G(z))).",
 //		func(in [2]float64) float64 { return discriminatorLoss(in[0], in[1]) },
 //		func(in [2]float64) float64 { return -math.Log(in[0]) - math.Log(1-in[1]) },
 //		[][2]float64{{0.9, 0.1}, {0.5, 0.5}}, 1e-9)
@@ -19,4 +20,4 @@
 // In a GoNB notebook each check also sends its Result as a display bundle of type MIMEType
 // (JSON), which the bulk grader (cmd/nbexec grade) reads back from the executed
 // notebook. Outside a notebook the line is printed to standard output.
-package check
+package exercise
