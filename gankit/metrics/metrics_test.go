@@ -549,3 +549,23 @@ func TestGridDivergencesBelowUnsmoothed(t *testing.T) {
 		t.Errorf("smoothing moved the divergences too far: KL %g vs %g, JS %g vs %g", kl, rawKL, js, rawJS)
 	}
 }
+
+func TestHistogramKL(t *testing.T) {
+	u := []float64{0.25, 0.25, 0.25, 0.25}
+	for _, tc := range []struct {
+		counts []int
+		want   float64
+	}{
+		{[]int{5, 5, 5, 5}, 0},
+		{[]int{7, 0, 0, 0}, math.Log(4)},
+		{[]int{1, 1, 0, 0}, math.Log(2)},
+		{[]int{0, 0, 0, 0}, math.Inf(1)},
+	} {
+		if got := HistogramKL(tc.counts, u); math.Abs(got-tc.want) > 1e-15 && got != tc.want {
+			t.Errorf("HistogramKL(%v) = %g, want %g", tc.counts, got, tc.want)
+		}
+	}
+	if !math.IsNaN(HistogramKL([]int{1}, u)) || !math.IsNaN(HistogramKL([]int{1, -1, 0, 0}, u)) {
+		t.Error("mismatched lengths or a negative count: want NaN")
+	}
+}

@@ -153,13 +153,26 @@ func Modes(samples []float32, m *target.Mixture, opt ModeOptions) (ModeReport, e
 			r.Captured++
 		}
 	}
-	r.ReverseKL = histogramKL(r.Counts, r.HighQuality, weights)
+	r.ReverseKL = HistogramKL(r.Counts, weights)
 	return r, nil
 }
 
-// histogramKL is KL(counts/total ‖ weights) in nats with 0·log 0 = 0, and +Inf when
-// total is 0 (no histogram to compare) or a non-empty bin has weight 0.
-func histogramKL(counts []int, total int, weights []float64) float64 {
+// HistogramKL is KL(p ‖ weights) in nats, where p[i] = counts[i] / Σ counts is the
+// histogram of counts: the reverse KL of ModeReport when counts are the high-quality
+// samples per mode. Empty bins contribute 0 (0·log 0 = 0); it is +Inf when every count
+// is 0 (no histogram to compare) or a non-empty bin has weight 0, and NaN when the
+// lengths differ or a count is negative.
+func HistogramKL(counts []int, weights []float64) float64 {
+	if len(counts) != len(weights) {
+		return math.NaN()
+	}
+	total := 0
+	for _, c := range counts {
+		if c < 0 {
+			return math.NaN()
+		}
+		total += c
+	}
 	if total == 0 {
 		return math.Inf(1)
 	}
