@@ -1,7 +1,9 @@
 # GAN kit: set-up, lessons, tests.
 #
 #   make setup     venv (.venv) + bin/gonb + bin/goimports + GoNB kernelspec in the venv
-#   make lessons   execute notebooks/*.ipynb headless and export lessons/*.html
+#   make lessons   execute notebooks/*.ipynb headless and export lessons/*.html (and exercises)
+#   make exercises write the student versions lessons/exercises/*.ipynb from notebooks/
+#   make grade     grade a folder of submitted notebooks (INSTRUCTOR=... SUBMISSIONS=...)
 #   make test      go test ./... and the notebook tests (pytest cmd/nbexec)
 #   make lab       JupyterLab on notebooks/ with the venv's kernelspec
 #   make bench     go run ./cmd/bench
@@ -34,7 +36,7 @@ export GOTOOLCHAIN := local
 export JUPYTER_PREFER_ENV_PATH := 1
 GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
-.PHONY: setup lessons test lab bench figures clean FORCE
+.PHONY: setup lessons exercises grade test lab bench figures clean FORCE
 
 setup: $(KERNEL_JSON) bin/gonb bin/goimports
 
@@ -58,8 +60,19 @@ $(KERNEL_JSON): $(VENV)/.kernel-config $(VENV)/.stamp $(NBEXEC)
 	$(PY) $(NBEXEC) install-kernel --gonb bin/gonb --path-prepend '$(KERNEL_PATH)' \
 		--goexperiment '$(GANKIT_GOEXPERIMENT)'
 
-lessons: setup
+lessons: setup exercises
 	$(PY) $(NBEXEC) export --out lessons $(NOTEBOOKS)
+
+# Student versions of the notebooks (solutions replaced by stubs), committed and handed out.
+exercises: $(VENV)/.stamp
+	$(PY) cmd/nbexec/exercises.py --out lessons/exercises $(NOTEBOOKS)
+
+# Grade a folder of submitted notebooks against an instructor notebook:
+#   make grade INSTRUCTOR=notebooks/01-minimax-game.ipynb SUBMISSIONS=path/to/folder [GRADES=grades] [TIMEOUT=900]
+GRADES ?= grades
+TIMEOUT ?= 900
+grade: setup
+	$(PY) cmd/nbexec/grade.py --instructor '$(INSTRUCTOR)' --submissions '$(SUBMISSIONS)' --out '$(GRADES)' --timeout $(TIMEOUT)
 
 test: setup
 	$(GOENV) $(GO) test ./...

@@ -8,6 +8,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
+import exercises
 import nbexec
 
 REPO = Path(__file__).resolve().parents[2]
@@ -22,8 +23,12 @@ SETUP_CELL = """%noautoget
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_lesson_runs_clean(path):
-    _, problems = nbexec.execute(path)
+    nb, problems = nbexec.execute(path)
     assert not problems, "\n".join(problems)
+    # The instructor notebook's exercises all pass (see test_exercises.py for the rest).
+    results = exercises.check_results(nb)
+    for _, c in exercises.checks(nb):
+        assert results.get(c["id"], {}).get("passed"), f"check {c['id']}: {results.get(c['id'])}"
 
 
 def _run_cells(tmp_path, *sources, cwd=None):
