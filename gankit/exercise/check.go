@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"os"
 	"strings"
 
 	"github.com/janpfeifer/gonb/gonbui"
@@ -37,9 +38,24 @@ func (r Result) String() string {
 	return s
 }
 
+// FailEnv is the environment variable that makes a failed check fail its cell: when it
+// is "error", a failed check also writes its line to standard error and exits with status
+// 1, which is what nbgrader's autograder counts as a failed test cell. Unset, a failed check
+// only prints, so that a learner's notebook keeps running.
+const FailEnv = "GANKIT_CHECK_FAIL"
+
+// exit is os.Exit, replaced in tests.
+var exit = os.Exit
+
 // report shows r, as a display bundle in a notebook (text and the JSON result) or as a
-// printed line outside one, and returns it.
+// printed line outside one, and returns it (see FailEnv for failed checks).
 func report(r Result) Result {
+	defer func() {
+		if !r.Passed && os.Getenv(FailEnv) == "error" {
+			fmt.Fprintln(os.Stderr, r)
+			exit(1)
+		}
+	}()
 	if !gonbui.IsNotebook {
 		fmt.Println(r)
 		return r
@@ -59,7 +75,11 @@ func report(r Result) Result {
 func call[T any](f func() T) (v T, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = fmt.Errorf("your code panicked: %v", p)
+			if p == "not implemented" {
+				err = fmt.Errorf("not implemented yet: your code still panics with %q", p)
+			} else {
+				err = fmt.Errorf("your code panicked: %v", p)
+			}
 		}
 	}()
 	return f(), nil

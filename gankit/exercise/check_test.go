@@ -3,6 +3,7 @@ package exercise
 import (
 	"errors"
 	"math"
+	"os"
 	"strings"
 	"testing"
 )
@@ -37,7 +38,7 @@ func TestFuncWrongAnswer(t *testing.T) {
 func TestFuncPanicIsAFailedCheck(t *testing.T) {
 	stub := func(x float64) float64 { panic("not implemented") }
 	r := Func("sq", "hint", stub, square, []float64{1}, 1e-9)
-	if r.Passed || r.Message != "on input 1: your code panicked: not implemented" || r.Hint != "hint" {
+	if r.Passed || r.Message != `on input 1: not implemented yet: your code still panics with "not implemented"` || r.Hint != "hint" {
 		t.Errorf("%+v", r)
 	}
 	var nilMap map[string]float64
@@ -99,5 +100,23 @@ func TestThat(t *testing.T) {
 	}
 	if r := That("t", "h", func() error { var s []int; _ = s[3]; return nil }); r.Passed || !strings.Contains(r.Message, "your code panicked: runtime error: index out of range") {
 		t.Errorf("%+v", r)
+	}
+}
+
+func TestFailEnvExits(t *testing.T) {
+	var code int
+	exit = func(c int) { code = c }
+	defer func() { exit = os.Exit }()
+	t.Setenv(FailEnv, "error")
+	if r := Value("v", "", func() float64 { return 1 }, 1, 0); !r.Passed || code != 0 {
+		t.Errorf("a passing check exited with %d", code)
+	}
+	if r := Value("v", "", func() float64 { return 2 }, 1, 0); r.Passed || code != 1 {
+		t.Errorf("a failing check with %s=error: exit code %d, want 1", FailEnv, code)
+	}
+	code = 0
+	t.Setenv(FailEnv, "")
+	if Value("v", "", func() float64 { return 2 }, 1, 0); code != 0 {
+		t.Errorf("a failing check without %s exited with %d", FailEnv, code)
 	}
 }

@@ -18,6 +18,9 @@
 // the notebook keeps running.
 //
 // In a GoNB notebook each check also sends its Result as a display bundle of type MIMEType
-// (JSON), which the bulk grader (cmd/nbexec grade) reads back from the executed
+// (JSON), which the bulk grader (cmd/nbexec/grade.py) reads back from the executed
 // notebook. Outside a notebook the line is printed to standard output.
+//
+// With nbgrader, whose autograder counts a test cell as failed only when it errors, set
+// GANKIT_CHECK_FAIL=error in the kernel's environment (see FailEnv).
 package exercise
