@@ -64,6 +64,7 @@ MAX_OUTPUT_BYTES = 2 * 2**20  # outputs kept per notebook; the rest is dropped
 CHECK_STDERR_BYTES = 64 * 2**10  # stderr kept per check cell past MAX_OUTPUT_BYTES
 MAX_RESULT_BYTES = 256 * 2**10  # check results kept per notebook, apart from the rest
 MAX_REASON_CHARS = 300
+CHECK_RERUNS = 2  # times a check cell that ended cleanly without a result is run again
 FIXED_COLUMNS = ("file", "total", "max", "reasons")
 TOKEN_VAR = "GANKIT_GRADE_TOKEN"  # marks every process started for one submission
 
@@ -400,27 +401,43 @@ def _make_capped_client():
     return CappedClient
 
 
+def _has_result(cell, check_id):
+    return any((r := exercises.parse_result(o)) is not None and r["id"] == check_id
+               for o in cell.get("outputs", []))
+
+
 def run_notebook(nb, cwd, timeout):
     """Executes nb (in place) in folder cwd with the GoNB kernel, going on after failing
-    cells. Returns (note, dropped bytes): note says why execution stopped early, or None."""
+    cells. Returns {"note": why execution stopped early or None, "dropped_output_bytes",
+    "check_reruns"}.
+
+    A check cell that ends cleanly but shows no result is run again (up to CHECK_RERUNS
+    times): GoNB closes its pipe from the Go program when the program exits, so a display
+    sent just before the exit can be lost, and under load it sometimes is. The check cells
+    are the instructor's, so running one again is safe."""
     from nbclient.exceptions import DeadKernelError, CellTimeoutError
 
     timeout = max(1, math.ceil(timeout))  # nbclient wants whole seconds
     client = _make_capped_client()(
         nb, kernel_name=nbexec.KERNEL_NAME, timeout=timeout, startup_timeout=timeout,
         allow_errors=True, resources={"metadata": {"path": str(cwd)}})
-    note = None
+    note, reruns = None, 0
     try:
         with client.setup_kernel(stderr=subprocess.DEVNULL):
             for index, cell in enumerate(nb.cells):
-                client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                for attempt in range(1 + CHECK_RERUNS):
+                    client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
+                    cid = _check_id(cell)
+                    if not cid or _has_result(cell, cid) or nbexec.cell_problems(cell, index):
+                        break
+                    reruns += attempt < CHECK_RERUNS
     except DeadKernelError:
         note = "the kernel died"
     except CellTimeoutError:
         note = f"a cell ran past {timeout} s"
     except Exception as e:
         note = f"execution aborted: {type(e).__name__}: {_short(e, 200)}"
-    return note, client.dropped
+    return {"note": note, "dropped_output_bytes": client.dropped, "check_reruns": reruns}
 
 
 def _worker(workdir, timeout):
@@ -430,10 +447,9 @@ def _worker(workdir, timeout):
     src = next((workdir / "work").glob("*.ipynb"))
     nb = nbformat.read(src, as_version=4)
     try:
-        note, dropped = run_notebook(nb, workdir / "work", timeout)
+        nb.metadata["gankit_grader"] = run_notebook(nb, workdir / "work", timeout)
     finally:
         kill_tree(os.getpid(), include_root=False)  # daemons the notebook left behind
-    nb.metadata["gankit_grader"] = {"note": note, "dropped_output_bytes": dropped}
     tmp = workdir / "executed.ipynb.tmp"
     nbformat.write(nb, tmp)
     os.replace(tmp, workdir / "executed.ipynb")
@@ -487,6 +503,7 @@ def execute_in_worker(nb, name, timeout, runs=None):
         nbformat.write(nb, base / "work" / f"{safe or 'submission'}.ipynb")
         env = dict(os.environ, TMPDIR=str(base / "tmp"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
                    **{TOKEN_VAR: token})
+        env.pop("GANKIT_CHECK_FAIL", None)  # a failed check only reports (gankit/exercise FailEnv)
         with open(base / "worker.log", "wb") as log:
             cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(base),
                    "--timeout", str(timeout)]
@@ -514,7 +531,9 @@ def execute_in_worker(nb, name, timeout, runs=None):
             return None, f"time limit of {timeout:g} s exceeded"
         out = base / "executed.ipynb"
         if proc.returncode != 0 or not out.is_file() or out.stat().st_size > 4 * MAX_OUTPUT_BYTES + MAX_NOTEBOOK_BYTES:
-            tail = (base / "worker.log").read_bytes()[-2000:].decode("utf-8", "replace").strip().splitlines()
+            with open(base / "worker.log", "rb") as log:
+                log.seek(max(0, log.seek(0, os.SEEK_END) - 2000))
+                tail = log.read().decode("utf-8", "replace").strip().splitlines()
             return None, f"the grader could not run the notebook (worker exit status {proc.returncode}" + \
                 (f": {_short(tail[-1], 200)})" if tail else ")")
         return nbformat.read(out, as_version=4), None
@@ -579,25 +598,30 @@ def score(executed, instructor_checks, note=None):
 
 def grade_one(path, instructor, instructor_checks, timeout, runs=None):
     """The row for one submission: {"file", <check id>: points, "total", "max", "reasons",
-    "exercises": score(...), "reason": notebook-level reason, "notes": [...], "seconds"}."""
+    "exercises": score(...), "reason": notebook-level reason, "notes": [...],
+    "check_reruns": check cells run again for a lost result, "seconds"}."""
     start = time.monotonic()
     path = Path(path)
-    reason, notes, ex = None, [], None
+    reason, notes, ex, reruns = None, [], None, 0
     try:
         sub = read_submission(path)
         nb = graded_copy(sub, instructor, instructor_checks)
-    except Reject as r:
-        reason = str(r)
-    else:
         executed, reason = execute_in_worker(nb, path.name, timeout, runs)
         if executed is not None:
             meta = executed.metadata.get("gankit_grader") or {}
+            reruns = meta.get("check_reruns", 0)
             ex = score(executed, instructor_checks, meta.get("note"))
             if meta.get("note"):
                 notes.append(f"execution stopped early: {meta['note']}")
             if meta.get("dropped_output_bytes"):
-                notes.append(f"the notebook printed more than {MAX_OUTPUT_BYTES // 2**20} MB; "
-                             f"{meta['dropped_output_bytes']} bytes of output were dropped")
+                notes.append(f"the notebook's output passed {MAX_OUTPUT_BYTES // 2**20} MB: "
+                             f"{meta['dropped_output_bytes']} more bytes of it were not kept "
+                             "(the checks' results were, so this does not change the grade)")
+    except Reject as r:
+        reason = str(r)
+    except Exception as e:  # a bug, or input odder than foreseen: zero this one, go on
+        ex, notes = None, []
+        reason = f"the grader failed on this notebook: {type(e).__name__}: {_short(e, 200)}"
     if ex is None:
         ex = {c["id"]: {"title": c["title"], "max": c["points"], "points": 0, "passed": False,
                         "message": "", "hint": "", "reason": reason} for _, c in instructor_checks}
@@ -607,7 +631,8 @@ def grade_one(path, instructor, instructor_checks, timeout, runs=None):
     row["max"] = sum(e["max"] for e in ex.values())
     row["reasons"] = reason if reason else "; ".join(
         f"{cid}: {e['reason']}" for cid, e in ex.items() if not e["passed"])
-    row.update(exercises=ex, reason=reason, notes=notes, seconds=round(time.monotonic() - start, 1))
+    row.update(exercises=ex, reason=reason, notes=notes, check_reruns=reruns,
+               seconds=round(time.monotonic() - start, 1))
     return row
 
 
