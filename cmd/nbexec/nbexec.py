@@ -3,11 +3,21 @@
 
 Library:
     execute(path, timeout=900) -> (executed_notebook, problems)
+    export(paths, out_dir) -> {path: problems}
+    syllabus_entry(notebook, filename) -> dict (what the index says about one lesson)
 
 CLI (run with the project venv's python, see the Makefile):
     nbexec.py run notebooks/*.ipynb
     nbexec.py export --out lessons notebooks/*.ipynb
     nbexec.py install-kernel --gonb bin/gonb --path-prepend bin:/usr/local/go/bin [--goexperiment simd]
+
+`export` executes the notebooks and, if all ran clean, writes one page per lesson
+(nbconvert's lab template; figures embedded as PNG; math typeset by a copy of MathJax 2.7
+in out/mathjax/, so nothing is loaded from the network; previous/next/index links) and
+index.html, the syllabus: for each lesson its number and title, what it teaches (the first
+paragraph), the estimated time (the "Estimated time: ..." line of its first markdown cell)
+and its exercises (the check cells, metadata.gankit = {"check", "points", "title"}) with
+their points, or "no exercises yet".
 
 GoNB answers "ok" to some failures and only writes them to stderr, so besides
 "error" outputs we also scan each cell's stderr for Go panics, non-zero exit
@@ -138,8 +148,23 @@ def execute(path, timeout=DEFAULT_TIMEOUT, cwd=None, stop_on_problem=True, kerne
 
 # ---------------------------------------------------------------- HTML export
 
+# The line every lesson's first markdown cell has, e.g.
+# "*Estimated time: 20 minutes; about two minutes of training on 2 CPU cores.*"
+ESTIMATED_TIME = re.compile(r"^[\s*_]*Estimated time:[\s*_]*(.+?)[\s*_]*$", re.IGNORECASE | re.MULTILINE)
+# "Lesson 3 — Mode collapse, measured" -> 3, "Mode collapse, measured"
+LESSON_HEADING = re.compile(r"^Lesson\s+(\d+)\s*(?:[—–:.-]+\s*)?(.*)$")
+
+
+def _plain(text):
+    """Markdown inline text as plain text: link targets and emphasis markers dropped."""
+    text = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    return re.sub(r"\*\*([^*]+)\*\*|\*([^*]+)\*", lambda m: m.group(1) or m.group(2), text)
+
+
 def notebook_title_and_summary(nb, fallback):
-    """First markdown heading and the first paragraph after it (one line)."""
+    """First markdown heading and the first paragraph after it (one line).
+
+    The estimated-time line is not a summary, so it is skipped."""
     title, summary = None, None
     for cell in nb.cells:
         if cell.cell_type != "markdown":
@@ -155,31 +180,125 @@ def notebook_title_and_summary(nb, fallback):
                 para = rest.strip()
                 if not para:
                     continue
+            if ESTIMATED_TIME.match(para):
+                continue
             if title is not None and summary is None and not para.startswith(("![", "<", "```", "|")):
                 summary = " ".join(para.split())
                 break
         if title and summary:
             break
-    summary = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", summary or "")  # drop link targets
-    summary = re.sub(r"\*\*([^*]+)\*\*|\*([^*]+)\*", lambda m: m.group(1) or m.group(2), summary)  # drop emphasis
+    summary = _plain(summary or "")
     if len(summary) > 240:
-        summary = summary[:237].rsplit(" ", 1)[0] + "..."
+        summary = _drop_open_math(summary[:237].rsplit(" ", 1)[0]) + "..."
     return title or fallback, summary
 
 
+def _drop_open_math(text):
+    """text up to a formula that the truncation cut in half ("... where $p_g" -> "... where")."""
+    closed = re.sub(r"\$\$.*?\$\$|\$[^$]+\$", lambda m: " " * len(m.group()), text)
+    i = closed.find("$")
+    return text if i < 0 else text[:i].rstrip()
+
+
+def syllabus_entry(nb, filename):
+    """What the index says about one lesson; works on an unexecuted notebook too.
+
+    Returns a dict:
+      page       "01-minimax-game.html" (from filename)
+      heading    the first markdown heading ("Lesson 1 — The minimax game"), else the file's stem
+      number     1: from "Lesson N" in the heading, else from the file name's "NN-" prefix, else None
+      title      the heading without its "Lesson N —" prefix
+      summary    the first paragraph after the heading, as plain text
+      time       the text after "Estimated time:" in the first markdown cell, or None
+      exercises  [{"check", "title", "points"}] for each cell whose metadata["gankit"] has a
+                 "check" id, in notebook order (points: an int, or None if missing)
+      points     the sum of the exercises' points
+    """
+    stem = Path(filename).stem
+    heading, summary = notebook_title_and_summary(nb, stem)
+    m = LESSON_HEADING.match(heading)
+    if m:
+        number, title = int(m.group(1)), m.group(2).strip() or heading
+    else:
+        prefix = re.match(r"(\d+)-", stem)
+        number, title = (int(prefix.group(1)) if prefix else None), heading
+
+    time_text = None
+    first_md = next((c for c in nb.cells if c.cell_type == "markdown"), None)
+    if first_md is not None:
+        t = ESTIMATED_TIME.search(_text(first_md.source))
+        if t:
+            time_text = " ".join(_plain(t.group(1)).split())
+
+    exercises = []
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("gankit")
+        if not isinstance(meta, dict) or not meta.get("check"):
+            continue
+        points = meta.get("points")
+        if isinstance(points, bool) or not isinstance(points, int):
+            points = None
+        exercises.append({"check": str(meta["check"]),
+                          "title": str(meta.get("title") or meta["check"]),
+                          "points": points})
+    return {
+        "page": stem + ".html",
+        "heading": heading,
+        "number": number,
+        "title": title,
+        "summary": summary,
+        "time": time_text,
+        "exercises": exercises,
+        "points": sum(e["points"] or 0 for e in exercises),
+    }
+
+
 def _nav(prev, nxt):
-    def link(item, label):
+    def link(item, label, before="", after=""):
         if not item:
-            return f"<span>{label}</span>"
-        return f'<a href="{html.escape(item[0])}">{label}: {html.escape(item[1])}</a>'
+            return f"<span>{before}{label}{after}</span>"
+        return f'<a href="{html.escape(item[0])}">{before}{label}: {html.escape(item[1])}{after}</a>'
     return ('<nav class="gankit-nav" style="display:flex;justify-content:space-between;'
             'max-width:1200px;margin:1em auto;padding:0 1em;font-family:sans-serif">'
-            f'{link(prev, "&larr; Previous")}<a href="index.html">Index</a>'
-            f'{link(nxt, "Next &rarr;")}</nav>')
+            f'{link(prev, "Previous", before="&larr; ")}<a href="index.html">Index</a>'
+            f'{link(nxt, "Next", after=" &rarr;")}</nav>')
+
+
+def _points(n):
+    return f"{n} point" + ("" if n == 1 else "s")
+
+
+def index_html(entries, mathjax_url):
+    """The syllabus page (index.html) for a list of syllabus_entry dicts, in lesson order."""
+    e = html.escape
+    items = []
+    for s in entries:
+        label = f'<span class="num">Lesson {s["number"]}</span> ' if s["number"] is not None else ""
+        parts = [f'<li id="{e(Path(s["page"]).stem)}">',
+                 f'<h2><a href="{e(s["page"])}">{label}{e(s["title"])}</a></h2>']
+        if s["summary"]:
+            parts.append(f'<p class="summary">{e(s["summary"])}</p>')
+        parts.append('<p class="time"><strong>Estimated time:</strong> '
+                     + (e(s["time"]) if s["time"] else "not given") + "</p>")
+        if s["exercises"]:
+            n = len(s["exercises"])
+            parts.append(f'<div class="exercises"><strong>Exercises</strong> ({n}, '
+                         f'{_points(s["points"])} in all):<ol>')
+            for x in s["exercises"]:
+                pts = f' <span class="points">({_points(x["points"])})</span>' if x["points"] is not None else ""
+                parts.append(f'<li>{e(x["title"])}{pts}</li>')
+            parts.append("</ol></div>")
+        else:
+            parts.append('<p class="exercises"><strong>Exercises:</strong> no exercises yet.</p>')
+        parts.append("</li>")
+        items.append("\n".join(parts))
+    count = f"{len(entries)} lesson" + ("" if len(entries) == 1 else "s")
+    return INDEX_TEMPLATE.format(items="\n".join(items), count=count, mathjax_config=MATHJAX_CONFIG,
+                                 mathjax_url=e(mathjax_url))
 
 
 def export(paths, out_dir, timeout=DEFAULT_TIMEOUT):
-    """Executes all notebooks; if none has problems writes HTML pages + index.html.
+    """Executes all notebooks; if none has problems writes HTML pages + index.html (the syllabus).
 
     Returns a dict path -> problems (empty lists when all is well)."""
     from nbconvert import HTMLExporter
@@ -189,34 +308,27 @@ def export(paths, out_dir, timeout=DEFAULT_TIMEOUT):
     for p in paths:
         nb, problems = _run_one(p, timeout)
         results[p] = problems
-        title, summary = notebook_title_and_summary(nb, Path(p).stem)
-        pages.append((Path(p).stem + ".html", title, summary, nb))
+        pages.append((syllabus_entry(nb, Path(p).name), nb))
     if any(results.values()):
         return results
 
     out_dir.mkdir(parents=True, exist_ok=True)
     mathjax_url = _bundle_mathjax(out_dir)
-    exporter = HTMLExporter(template_name="lab", mathjax_url=mathjax_url)
-    for i, (name, title, _, nb) in enumerate(pages):
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": title}})
-        prev = pages[i - 1][:2] if i > 0 else None
-        nxt = pages[i + 1][:2] if i + 1 < len(pages) else None
-        nav = _nav(prev, nxt)
+    exporter = HTMLExporter(template_name="lab", template_file=PAGE_TEMPLATE_NAME,
+                            extra_loaders=[_page_template_loader()], mathjax_url=mathjax_url)
+    links = [(s["page"], s["heading"]) for s, _ in pages]
+    for i, (s, nb) in enumerate(pages):
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": s["heading"]}})
+        nav = _nav(links[i - 1] if i > 0 else None, links[i + 1] if i + 1 < len(links) else None)
         body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + nav, body, count=1)
         body = body.replace("</body>", nav + "\n</body>", 1)
-        (out_dir / name).write_text(body, encoding="utf-8")
-        print(f"wrote {out_dir / name}")
+        (out_dir / s["page"]).write_text(body, encoding="utf-8")
+        print(f"wrote {out_dir / s['page']}")
 
-    items = "\n".join(
-        f'<li><a href="{html.escape(name)}">{html.escape(title)}</a>'
-        f'<p>{html.escape(summary)}</p></li>' for name, title, summary, _ in pages)
-    index = INDEX_TEMPLATE.format(items=items).replace(CDN_MATHJAX, mathjax_url)
+    index = index_html([s for s, _ in pages], mathjax_url)
     (out_dir / "index.html").write_text(index, encoding="utf-8")
     print(f"wrote {out_dir / 'index.html'}")
     return results
-
-
-CDN_MATHJAX = "https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"
 
 
 def _bundle_mathjax(out_dir):
@@ -232,18 +344,61 @@ def _bundle_mathjax(out_dir):
     return "mathjax/MathJax.js?config=TeX-AMS-MML_HTMLorMML-full,Safe"
 
 
+# Read by MathJax 2 when it loads (window.MathJax set before MathJax.js). The copy from
+# jupyter-server-mathjax ships only the STIX-Web fonts (Jupyter configures MathJax so), so:
+# HTML-CSS uses STIX-Web instead of its default TeX fonts, which are not there; the @font-face
+# rules that point at missing files (NativeMML's TeX fonts, used by the hidden MathML that
+# AssistiveMML adds for screen readers) or at about:blank (HTML-CSS's blank font, blocked
+# on file:// pages) are given a local() source, so the browser requests nothing that fails.
+_NO_FONT = {"src": "local('MathJax_Blank')"}
+MATHJAX_CONFIG = json.dumps({
+    "HTML-CSS": {"availableFonts": [], "preferredFont": None, "webFont": "STIX-Web",
+                 "imageFont": None, "styles": {"@font-face": _NO_FONT}},
+    "NativeMML": {"styles": {f"@font-face /*{i}*/": _NO_FONT for i in range(1, 7)}},
+    "tex2jax": {"inlineMath": [["$", "$"], ["\\(", "\\)"]], "processEscapes": True},
+})
+
+# The lesson pages: nbconvert's lab template, with the MathJax settings above, and
+# without require.js (loaded from a CDN, for widgets, which no lesson has): the pages
+# load nothing from the network.
+PAGE_TEMPLATE_NAME = "gankit_lesson.html.j2"
+PAGE_TEMPLATE = """{%- extends 'lab/index.html.j2' -%}
+{%- block html_head_js_requirejs -%}{%- endblock html_head_js_requirejs -%}
+{%- block html_head_js_mathjax -%}
+{% raw %}<script>window.MathJax = """ + MATHJAX_CONFIG + """;</script>{% endraw %}
+{{ super() }}
+{%- endblock html_head_js_mathjax -%}
+"""
+
+
+def _page_template_loader():
+    import jinja2
+    return jinja2.DictLoader({PAGE_TEMPLATE_NAME: PAGE_TEMPLATE})
+
+
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
-<title>GAN kit lessons</title>
-<script>window.MathJax = {{ tex2jax: {{ inlineMath: [['$','$'], ['\\\\(','\\\\)']], processEscapes: true }} }};</script>
-<script src="https://cdnjs.cloudflare.com/ajax/libs/mathjax/2.7.7/MathJax.js?config=TeX-AMS_CHTML-full,Safe"></script>
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>GAN kit lessons: syllabus</title>
+<script>window.MathJax = {mathjax_config};</script>
+<script src="{mathjax_url}"></script>
 <style>
-body {{ font-family: sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em; line-height: 1.5; }}
-li {{ margin-bottom: 1em; }} li p {{ margin: 0.2em 0; color: #444; }}
+body {{ font-family: sans-serif; max-width: 50em; margin: 2em auto; padding: 0 1em; line-height: 1.5; color: #222; }}
+ol.syllabus {{ list-style: none; padding: 0; }}
+ol.syllabus > li {{ border-top: 1px solid #ddd; padding: 0.8em 0; }}
+h2 {{ font-size: 1.2em; margin: 0 0 0.3em; }}
+h2 a {{ text-decoration: none; }}
+.num {{ color: #666; font-weight: normal; margin-right: 0.3em; }}
+.summary {{ margin: 0.3em 0; color: #333; }}
+.time, .exercises {{ margin: 0.3em 0; font-size: 0.95em; color: #444; }}
+.exercises ol {{ margin: 0.2em 0; }}
+.points {{ color: #666; }}
 </style></head>
 <body>
 <h1>GAN kit lessons</h1>
-<ol>
+<p>The syllabus: {count}, in order. Each page is the lesson's notebook, executed, with its figures;
+open the notebooks in <code>notebooks/</code> (<code>make lab</code>) to run them and do the exercises.</p>
+<ol class="syllabus">
 {items}
 </ol>
 </body></html>
