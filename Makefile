@@ -1,6 +1,7 @@
 # GAN kit: set-up, lessons, tests.
 #
-#   make setup     venv (.venv) + bin/gonb + bin/goimports + GoNB kernelspec in the venv
+#   make setup     venv (.venv) + bin/gonb + bin/goimports + GoNB kernelspec in the venv,
+#                  and Debian's chromium if missing (apt-get, as root)
 #   make lessons   execute notebooks/*.ipynb headless and export lessons/*.html (and exercises)
 #   make exercises write the student versions lessons/exercises/*.ipynb from notebooks/
 #   make grade     grade a folder of submitted notebooks (INSTRUCTOR=... SUBMISSIONS=...)
@@ -38,7 +39,19 @@ GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
 .PHONY: setup lessons exercises grade test lab bench figures clean FORCE
 
-setup: $(KERNEL_JSON) bin/gonb bin/goimports
+setup: $(KERNEL_JSON) bin/gonb bin/goimports chromium
+
+# The browser test (cmd/nbexec/test_site.py) drives Debian's chromium: installed here if missing.
+.PHONY: chromium
+chromium:
+	@if command -v chromium >/dev/null || command -v chromium-browser >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "installing chromium (for the browser test)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium; \
+	else \
+		echo "chromium is missing and cannot be installed here (needs root and apt-get):" \
+			"the browser test will fail; install it with 'sudo apt-get install chromium'" >&2; \
+	fi
 
 $(VENV)/.stamp: cmd/nbexec/requirements.txt
 	$(PYTHON) -m venv $(VENV)
