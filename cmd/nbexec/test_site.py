@@ -1,0 +1,307 @@
+"""The lesson site: the syllabus extraction, and the exported pages in a real browser.
+
+The browser tests export lesson 1 plus a small probe lesson (made here) with the real
+`nbexec.export`, open the pages in headless Chromium (Debian's `chromium` package,
+driven by Playwright with that executable: no browser download) and check that MathJax
+typeset the math, every image decoded, nothing failed to load, nothing was logged as
+an error, and the previous/next/index links lead to files that exist.
+Full-page screenshots are kept in $GANKIT_ARTIFACTS, else test-artifacts/ at the repo root.
+
+Run with the venv's pytest (`make test`). Needs the GoNB kernelspec from `make setup`,
+which also installs chromium.
+"""
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbformat
+import pytest
+
+import nbexec
+
+REPO = Path(__file__).resolve().parents[2]
+LESSON = REPO / "notebooks" / "01-minimax-game.ipynb"  # the quickest lesson to execute
+ARTIFACTS = Path(os.environ.get("GANKIT_ARTIFACTS") or REPO / "test-artifacts")
+
+
+# ---------------------------------------------------------------- syllabus_entry
+
+def _md(text, **meta):
+    cell = nbformat.v4.new_markdown_cell(text)
+    cell.metadata.update(meta)
+    return cell
+
+
+def _check(check, points, title, source='%%\nfmt.Println("ok")'):
+    cell = nbformat.v4.new_code_cell(source)
+    cell.metadata["gankit"] = {"check": check, "points": points, "title": title}
+    cell.metadata["nbgrader"] = {"grade": True, "grade_id": check, "points": points,
+                                 "solution": False, "locked": True}
+    return cell
+
+
+def _notebook(*cells):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = list(cells)
+    return nb
+
+
+INTRO = """# Lesson 7 — Things, measured
+
+A **GAN** learns $p_g$ from [samples](https://example.com) of
+$p_{\\text{data}}$.
+
+*Estimated time: 20 minutes; about two minutes of training on 2 CPU cores.*"""
+
+
+def test_syllabus_entry_reads_title_summary_time_and_exercises():
+    nb = _notebook(
+        _md(INTRO),
+        nbformat.v4.new_code_cell("%noautoget"),
+        _md("## Part 1\n\nSome text."),
+        _check("07-loss", 2, "the loss from its logits"),
+        nbformat.v4.new_code_cell("// an exercise cell, no check", metadata={"gankit": {"exercise": "07-x"}}),
+        _check("07-grad", 3, "the gradient <by hand> & checked"),
+    )
+    s = nbexec.syllabus_entry(nb, "notebooks/07-things.ipynb")
+    assert s == {
+        "page": "07-things.html",
+        "heading": "Lesson 7 — Things, measured",
+        "number": 7,
+        "title": "Things, measured",
+        "summary": "A GAN learns $p_g$ from samples of $p_{\\text{data}}$.",
+        "time": "20 minutes; about two minutes of training on 2 CPU cores.",
+        "exercises": [
+            {"check": "07-loss", "title": "the loss from its logits", "points": 2},
+            {"check": "07-grad", "title": "the gradient <by hand> & checked", "points": 3},
+        ],
+        "points": 5,
+    }
+
+
+def test_syllabus_entry_without_time_or_exercises():
+    nb = _notebook(_md("# A page with no lesson number\n\nJust a paragraph."),
+                   nbformat.v4.new_code_cell("%%\nfmt.Println(1)"))
+    s = nbexec.syllabus_entry(nb, "03-plain.ipynb")
+    assert (s["number"], s["title"], s["summary"]) == (3, "A page with no lesson number", "Just a paragraph.")
+    assert s["time"] is None and s["exercises"] == [] and s["points"] == 0
+
+
+def test_syllabus_entry_time_only_and_odd_metadata():
+    # The estimated-time line is not taken as the summary; a missing or odd "points" is None.
+    nb = _notebook(_md("# Lesson 2: Short\n\n**Estimated time:** 5 minutes"),
+                   _check("a", None, "no points"), _check("b", "3", "points as text"),
+                   nbformat.v4.new_code_cell("x", metadata={"gankit": "not a dict"}))
+    s = nbexec.syllabus_entry(nb, "x.ipynb")
+    assert (s["number"], s["title"], s["summary"], s["time"]) == (2, "Short", "", "5 minutes")
+    assert [(e["check"], e["points"]) for e in s["exercises"]] == [("a", None), ("b", None)]
+    assert s["points"] == 0
+
+
+def test_syllabus_entry_empty_notebook():
+    s = nbexec.syllabus_entry(_notebook(), "notes.ipynb")
+    assert (s["page"], s["heading"], s["number"], s["title"]) == ("notes.html", "notes", None, "notes")
+    assert (s["summary"], s["time"], s["exercises"]) == ("", None, [])
+
+
+def test_long_summary_is_cut_outside_math():
+    # Cut at 240 characters, but not inside a formula: a lone "$" would break the index's math.
+    words = " ".join(["word"] * 40)  # 199 characters
+    formula = "$$" + " + ".join(f"x_{i}" for i in range(12)) + "$$"
+    nb = _notebook(_md(f"# T\n\n{words} $a$ then {formula} more."))
+    s = nbexec.syllabus_entry(nb, "t.ipynb")
+    assert s["summary"] == words + " $a$ then..."
+
+
+def test_index_html_escapes_and_says_when_there_are_no_exercises():
+    with_ex = nbexec.syllabus_entry(_notebook(_md(INTRO), _check("07-grad", 3, "<b>bold</b> & co")), "07-t.ipynb")
+    without = nbexec.syllabus_entry(_notebook(_md("# Lesson 8 — <Untitled> & more\n\nText.")), "08-u.ipynb")
+    page = nbexec.index_html([with_ex, without], "mathjax/MathJax.js?config=X")
+    assert "&lt;b&gt;bold&lt;/b&gt; &amp; co" in page and "<b>bold" not in page
+    assert "&lt;Untitled&gt; &amp; more" in page
+    assert "(1, 3 points in all)" in page and "no exercises yet" in page
+    assert "Estimated time:</strong> 20 minutes; about two minutes" in page
+    assert "Estimated time:</strong> not given" in page
+    assert '<a href="07-t.html">' in page and '<a href="08-u.html">' in page
+    assert '<script src="mathjax/MathJax.js?config=X">' in page and "https://" not in page
+
+
+# ---------------------------------------------------------------- the pages in Chromium
+
+# A second, quick lesson, so the pages have previous/next links and the index shows exercises.
+PROBE_INTRO = r"""# Lesson 2 — A probe page
+
+Display math: $$\mathbb{E}_{x \sim p_{\text{data}}}[\log D(x)] + \mathcal{L} \ge \mathfrak{F}$$
+and inline $\sqrt{2}$.
+
+*Estimated time: 5 minutes.*"""
+
+
+def _chromium():
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    return None
+
+
+@pytest.fixture(scope="module")
+def browser():
+    exe = _chromium()
+    if not exe:
+        pytest.fail("chromium not found on PATH: the site tests need Debian's chromium package. "
+                    "Run `make setup` (as root it installs it), or `apt-get install chromium`.")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        pytest.fail("playwright is not installed: run `make setup` "
+                    "(or .venv/bin/pip install -r cmd/nbexec/requirements.txt)")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe)
+        yield b
+        b.close()
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    src = tmp_path_factory.mktemp("src")
+    probe = src / "02-probe.ipynb"
+    nbformat.write(_notebook(_md(PROBE_INTRO), _check("02-probe", 2, "a <probe> & its check")), probe)
+    out = tmp_path_factory.mktemp("lessons")
+    results = nbexec.export([str(LESSON), str(probe)], out)
+    problems = [p for probs in results.values() for p in probs]
+    assert not problems, "\n".join(problems)
+    return out
+
+
+def _open(browser, path):
+    """Loads a page, waits until MathJax has typeset it; returns (page, problems)."""
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    problems = []
+    page.on("console", lambda m: m.type == "error" and problems.append(f"console error: {m.text}"))
+    page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
+    page.on("requestfailed", lambda r: problems.append(f"failed to load {r.url[:200]}: {r.failure}"))
+    page.goto(path.as_uri(), wait_until="load", timeout=60_000)
+    page.wait_for_function("() => window.MathJax && MathJax.Hub && MathJax.Hub.Register", timeout=30_000)
+    # A hook that returns nothing: a callback returned from a hook would make MathJax wait on it.
+    page.evaluate("""() => { window.__gankitTypeset = false;
+        MathJax.Hub.Register.StartupHook("End", () => {
+            MathJax.Hub.Queue(() => { window.__gankitTypeset = true; }); }); }""")
+    page.wait_for_function("() => window.__gankitTypeset === true", timeout=60_000)
+    return page, problems
+
+
+# MathJax's noErrors/noUndefined extensions (in the config the pages load) show a TeX error
+# or an unknown macro as text instead of "[Math Processing Error]", so those are looked for
+# in each formula's MathML: an <merror>, or the red <mtext> noUndefined puts for "\\foo".
+MATH_STATE = """() => {
+    const scripts = Array.from(document.querySelectorAll('script[type^="math/tex"]'));
+    const rendered = s => s.previousElementSibling && /\\bMathJax(_Display)?\\b/.test(s.previousElementSibling.className);
+    const bad = MathJax.Hub.getAllJax().filter(j => {
+        const mml = j.root.toMathML('');
+        return mml.includes('<merror') || mml.includes('<mtext mathcolor="red">\\\\');
+    });
+    return {
+        math: scripts.length,
+        typeset: document.querySelectorAll('.MathJax, .MathJax_Display').length,
+        untypeset: scripts.filter(s => !rendered(s)).map(s => s.textContent.slice(0, 80)),
+        processingErrors: (document.body.innerText.match(/Math Processing Error/g) || []).length
+            + document.querySelectorAll('.MathJax_Error').length,
+        texErrors: bad.map(j => j.originalText.slice(0, 80)),
+    };
+}"""
+
+IMAGES = """async () => {
+    const imgs = Array.from(document.images);
+    await Promise.all(imgs.map(i => i.decode().catch(() => null)));
+    return imgs.map(i => ({src: i.src.slice(0, 60), ok: i.complete && i.naturalWidth > 0, w: i.naturalWidth}));
+}"""
+
+
+def _check_math(page, name):
+    m = page.evaluate(MATH_STATE)
+    assert m["math"] > 0 and m["typeset"] > 0, f"{name}: no typeset math: {m}"
+    assert not m["untypeset"], f"{name}: math left untypeset: {m['untypeset']}"
+    assert m["processingErrors"] == 0, f"{name}: Math Processing Error: {m}"
+    assert not m["texErrors"], f"{name}: TeX errors or undefined macros in: {m['texErrors']}"
+    return m
+
+
+def _links(page, selector):
+    return page.eval_on_selector_all(selector, "els => els.map(a => [a.textContent.trim(), a.href])")
+
+
+def _local_file(href):
+    u = urlparse(href)
+    assert u.scheme == "file", f"link leaves the site: {href}"
+    return Path(unquote(u.path))
+
+
+def _screenshot(page, name):
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / name
+    page.screenshot(path=str(path), full_page=True)
+    assert path.stat().st_size > 0
+    return path
+
+
+@pytest.mark.parametrize("name, prev, nxt", [
+    ("01-minimax-game.html", None, "02-probe.html"),
+    ("02-probe.html", "01-minimax-game.html", None),
+])
+def test_lesson_page_in_chromium(browser, site, name, prev, nxt):
+    page, problems = _open(browser, site / name)
+    try:
+        _check_math(page, name)
+        imgs = page.evaluate(IMAGES)
+        if name == "01-minimax-game.html":  # lesson 1 plots; the probe has no figure
+            assert imgs, f"{name}: no <img> on the page"
+        bad = [i for i in imgs if not i["ok"]]
+        assert not bad, f"{name}: images that did not decode: {bad}"
+        assert all(i["src"].startswith("data:image/") for i in imgs), imgs  # embedded, not files
+
+        for nav in page.query_selector_all("nav.gankit-nav"):  # at the top and at the bottom
+            hrefs = {text.split(":")[0].strip("←→ "): _local_file(h)
+                     for text, h in nav.eval_on_selector_all("a", "els => els.map(a => [a.textContent, a.href])")}
+            expect = {"Index": "index.html"}
+            if prev:
+                expect["Previous"] = prev
+            if nxt:
+                expect["Next"] = nxt
+            assert {k: v.name for k, v in hrefs.items()} == expect
+            for target in hrefs.values():
+                assert target.is_file(), f"{name}: link to missing {target}"
+        _screenshot(page, f"lesson-{Path(name).stem}.png")
+        assert not problems, f"{name}:\n" + "\n".join(problems)
+    finally:
+        page.close()
+
+
+def test_index_page_in_chromium(browser, site):
+    page, problems = _open(browser, site / "index.html")
+    try:
+        _check_math(page, "index.html")  # the summaries have math
+        lessons = page.eval_on_selector_all("ol.syllabus > li", """els => els.map(li => ({
+            link: li.querySelector('h2 a').getAttribute('href'),
+            title: li.querySelector('h2').textContent.trim(),
+            text: li.textContent,
+            exercises: Array.from(li.querySelectorAll('.exercises li')).map(x => x.textContent.trim())}))""")
+        want = nbexec.syllabus_entry(nbformat.read(LESSON, as_version=4), LESSON.name)
+        assert [x["link"] for x in lessons] == ["01-minimax-game.html", "02-probe.html"]
+        assert lessons[0]["title"] == f"Lesson 1 {want['title']}"
+        assert f"Estimated time: {want['time']}" in lessons[0]["text"]
+        if want["exercises"]:
+            assert [x.split(" (")[0] for x in lessons[0]["exercises"]] == [e["title"] for e in want["exercises"]]
+        else:
+            assert "no exercises yet" in lessons[0]["text"]
+        assert lessons[1]["title"] == "Lesson 2 A probe page"
+        assert "Estimated time: 5 minutes." in lessons[1]["text"]
+        assert lessons[1]["exercises"] == ["a <probe> & its check (2 points)"]  # escaped, shown as text
+        for text, href in _links(page, "a[href]"):
+            assert _local_file(href).is_file(), f"index.html: link {text!r} to missing {href}"
+        _screenshot(page, "index.png")
+        assert not problems, "index.html:\n" + "\n".join(problems)
+    finally:
+        page.close()
