@@ -68,6 +68,9 @@ func report(r Result) Result {
 		protocol.MIMETextPlain: r.String(),
 		MIMEType:               string(js),
 	}})
+	// Wait until GoNB has the result: a display sent just before the cell's program exits
+	// can otherwise be lost, and the grader would see no result.
+	gonbui.Sync()
 	return r
 }
 
