@@ -16,7 +16,8 @@ Grades every *.ipynb directly in DIR against the instructor notebook NB:
    session, under a per-notebook time limit. Past the limit the worker, the GoNB kernel
    and the Go program are all killed and every exercise scores zero. The worker keeps
    going after failing cells, so a panic in one solution zeroes only the checks it
-   breaks, and it keeps at most about 2 MB of a notebook's output.
+   breaks, and it keeps at most about 2 MB of a notebook's output. A check cell that ends
+   cleanly without a result is run again (GoNB can lose a display sent just before exit).
 4. Each check's result (gankit/exercise's display bundle, read by exercises.check_results)
    gives the instructor's points when it passed, else zero and the reason.
 
@@ -769,11 +770,18 @@ def main(argv=None):
         extra = f" ({row['reason']})" if row["reason"] else ""
         print(f"{row['file']}: {row['total']}/{row['max']}{extra} [{row['seconds']} s]", file=sys.stderr, flush=True)
 
+    def on_term(signum, frame):  # kill the workers as on Ctrl-C (grade() does)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)
     try:
         rows = grade(args.instructor, args.submissions, args.out, args.timeout, args.workers, progress)
     except GradeError as e:
         print(f"grade.py: error: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print("grade.py: interrupted; no grades written", file=sys.stderr)
+        return 130
     print(f"graded {len(rows)} notebook(s): {Path(args.out) / 'grades.csv'}")
     return 0
 
