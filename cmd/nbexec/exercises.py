@@ -46,7 +46,9 @@ def _source(cell):
 
 
 def _meta(cell):
-    return cell.get("metadata", {}).get("gankit", {}) or {}
+    m = cell.get("metadata", {})
+    m = m.get("gankit") if isinstance(m, dict) else None
+    return m if isinstance(m, dict) else {}
 
 
 def nbgrader_metadata(kind, ex_id, points=0):

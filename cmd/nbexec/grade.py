@@ -671,13 +671,22 @@ def feedback_html(row, title):
     return "\n".join(parts)
 
 
+def csv_safe(v):
+    """v for a CSV cell: text that a spreadsheet would read as a formula (a student's file
+    name or an error message starting with =, +, -, @) gets a leading apostrophe."""
+    if isinstance(v, str) and v[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + v
+    return v
+
+
 def write_outputs(rows, instructor_checks, out_dir, title):
     out_dir = Path(out_dir)
     ids = [c["id"] for _, c in instructor_checks]
+    fields = ["file", *ids, "total", "max", "reasons"]
     with open(out_dir / "grades.csv", "w", newline="", encoding="utf-8") as f:
-        w = csv.DictWriter(f, fieldnames=["file", *ids, "total", "max", "reasons"], extrasaction="ignore")
+        w = csv.DictWriter(f, fieldnames=fields, extrasaction="ignore")
         w.writeheader()
-        w.writerows(rows)
+        w.writerows({k: csv_safe(row.get(k, "")) for k in fields} for row in rows)
     fb = out_dir / "feedback"
     fb.mkdir(exist_ok=True)
     for row in rows:

@@ -186,3 +186,10 @@ def test_student_checks_fail_without_crashing(path):
         r = res[c["id"]]
         assert not r["passed"], f"{c['id']} passed with the stub"
         assert "not implemented" in r["message"] and r["hint"], r
+
+
+def test_odd_metadata_is_not_markup():
+    for meta in ("check", ["check"], None, 3):
+        c = nbformat.v4.new_code_cell("x")
+        c.metadata = {"gankit": meta}
+        assert ex.checks(_nb(c)) == [] and ex.solutions(_nb(c)) == []

@@ -348,3 +348,10 @@ def test_check_without_result_is_rerun(tmp_path):
     meta = grade.run_notebook(nb, tmp_path, 120)
     assert meta == {"note": None, "dropped_output_bytes": 0, "check_reruns": 1}, meta
     assert exercises.check_results(nb)["x"]["passed"]
+
+
+def test_csv_safe():
+    assert grade.csv_safe("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert grade.csv_safe("@SUM") == "'@SUM"
+    assert grade.csv_safe("alice.ipynb") == "alice.ipynb"
+    assert grade.csv_safe(3) == 3
