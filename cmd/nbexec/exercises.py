@@ -51,6 +51,14 @@ def _meta(cell):
     return m if isinstance(m, dict) else {}
 
 
+def check_id(cell):
+    """The id of a check cell: a code cell whose metadata.gankit.check is a string; else None."""
+    g = _meta(cell)
+    if cell.get("cell_type") == "code" and isinstance(g.get("check"), str):
+        return g["check"]
+    return None
+
+
 def nbgrader_metadata(kind, ex_id, points=0):
     """nbgrader's cell metadata for a solution cell or a check cell (kind "solution" or "check")."""
     if kind == "solution":

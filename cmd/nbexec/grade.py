@@ -167,15 +167,6 @@ def read_submission(path):
     return nb
 
 
-def _check_id(cell):
-    """The check id in a cell's metadata, if it is a code cell with a string id."""
-    m = cell.get("metadata")
-    g = m.get("gankit") if isinstance(m, dict) else None
-    if cell.get("cell_type") == "code" and isinstance(g, dict) and isinstance(g.get("check"), str):
-        return g["check"]
-    return None
-
-
 def graded_copy(sub, instructor, instructor_checks):
     """The notebook to run for submission sub, or Reject when its check cells were deleted or
     reordered. Each check cell (the first cell with that id) gets the instructor's source and
@@ -185,7 +176,7 @@ def graded_copy(sub, instructor, instructor_checks):
     official = {c["id"]: instructor.cells[i] for i, c in instructor_checks}
     found = {}  # check id -> cell index in sub (first occurrence)
     for i, cell in enumerate(sub.cells):
-        cid = _check_id(cell)
+        cid = exercises.check_id(cell)
         if cid in official and cid not in found:
             found[cid] = i
     missing = [cid for cid in order if cid not in found]
@@ -351,7 +342,7 @@ def _make_capped_client():
             if not isinstance(text, str):
                 text = str(text)
             room = self.left
-            if content.get("name") == "stderr" and _check_id(cell):
+            if content.get("name") == "stderr" and exercises.check_id(cell):
                 room += self.check_stderr_left.setdefault(cell_index, CHECK_STDERR_BYTES)
             keep = text[:max(room, 0)]
             spent = len(keep)
@@ -428,7 +419,7 @@ def run_notebook(nb, cwd, timeout):
             for index, cell in enumerate(nb.cells):
                 for attempt in range(1 + CHECK_RERUNS):
                     client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-                    cid = _check_id(cell)
+                    cid = exercises.check_id(cell)
                     if not cid or _has_result(cell, cid) or nbexec.cell_problems(cell, index):
                         break
                     reruns += attempt < CHECK_RERUNS

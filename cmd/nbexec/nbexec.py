@@ -43,6 +43,8 @@ os.environ.setdefault("JUPYTER_RUNTIME_DIR", str(Path(sys.prefix) / "jupyter-use
 import nbformat  # noqa: E402
 from nbclient import NotebookClient  # noqa: E402
 
+import exercises  # noqa: E402
+
 KERNEL_NAME = "gonb"
 DEFAULT_TIMEOUT = 900  # seconds per cell
 
@@ -210,8 +212,8 @@ def syllabus_entry(nb, filename):
       title      the heading without its "Lesson N —" prefix
       summary    the first paragraph after the heading, as plain text
       time       the text after "Estimated time:" in the first markdown cell, or None
-      exercises  [{"check", "title", "points"}] for each cell whose metadata["gankit"] has a
-                 "check" id, in notebook order (points: an int, or None if missing)
+      exercises  [{"check", "title", "points"}] for each check cell (exercises.check_id), in
+                 notebook order (points: an int, or None if missing)
       points     the sum of the exercises' points
     """
     stem = Path(filename).stem
@@ -230,17 +232,17 @@ def syllabus_entry(nb, filename):
         if t:
             time_text = " ".join(_plain(t.group(1)).split())
 
-    exercises = []
+    items = []
     for cell in nb.cells:
-        meta = cell.get("metadata", {}).get("gankit")
-        if not isinstance(meta, dict) or not meta.get("check"):
+        if not exercises.check_id(cell):
             continue
+        meta = cell.metadata["gankit"]
         points = meta.get("points")
         if isinstance(points, bool) or not isinstance(points, int):
             points = None
-        exercises.append({"check": str(meta["check"]),
-                          "title": str(meta.get("title") or meta["check"]),
-                          "points": points})
+        items.append({"check": meta["check"],
+                      "title": str(meta.get("title") or meta["check"]),
+                      "points": points})
     return {
         "page": stem + ".html",
         "heading": heading,
@@ -248,8 +250,8 @@ def syllabus_entry(nb, filename):
         "title": title,
         "summary": summary,
         "time": time_text,
-        "exercises": exercises,
-        "points": sum(e["points"] or 0 for e in exercises),
+        "exercises": items,
+        "points": sum(e["points"] or 0 for e in items),
     }
 
 

@@ -192,4 +192,8 @@ def test_odd_metadata_is_not_markup():
     for meta in ("check", ["check"], None, 3):
         c = nbformat.v4.new_code_cell("x")
         c.metadata = {"gankit": meta}
-        assert ex.checks(_nb(c)) == [] and ex.solutions(_nb(c)) == []
+        assert ex.checks(_nb(c)) == [] and ex.solutions(_nb(c)) == [] and ex.check_id(c) is None
+    assert ex.check_id(_check("a")) == "a"
+    md = nbformat.v4.new_markdown_cell("x")
+    md.metadata = {"gankit": {"check": "a"}}
+    assert ex.check_id(md) is None
