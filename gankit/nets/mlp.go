@@ -76,15 +76,32 @@ const LeakySlope = 0.2
 func (a Activation) apply(x *graph.Node) *graph.Node {
 	switch a {
 	case ReLU:
-		return graph.Max(x, graph.ZerosLike(x))
+		return Rectify(x, 0)
 	case LeakyReLU:
-		return graph.Max(x, graph.MulScalar(x, LeakySlope))
+		return Rectify(x, LeakySlope)
 	case Tanh:
 		return graph.Tanh(x)
 	case Sigmoid:
 		return graph.Sigmoid(x)
 	}
 	return x
+}
+
+// Rectify is ReLU (slope 0) or LeakyReLU (slope > 0): x where x >= 0, slope·x elsewhere.
+// It is computed as x times a mask that autodiff treats as a constant, so its gradient is
+// one multiplication by the mask. graph.Max(x, slope·x) gives the same values and
+// gradients (1 where x >= 0, slope elsewhere) but its gradient costs about seven
+// full-size operations, a tenth of a small GAN's step on the pure-Go backend.
+func Rectify(x *graph.Node, slope float64) *graph.Node {
+	g := x.Graph()
+	nonNeg := graph.GreaterOrEqual(x, graph.ScalarZero(g, x.DType()))
+	var mask *graph.Node
+	if slope == 0 {
+		mask = graph.ConvertDType(nonNeg, x.DType())
+	} else {
+		mask = graph.Where(nonNeg, graph.OnesLike(x), graph.Scalar(g, x.DType(), slope))
+	}
+	return graph.Mul(x, graph.StopGradient(mask))
 }
 
 // MLP is a fully connected network In -> Hidden[0] -> ... -> Out, with Act after every
