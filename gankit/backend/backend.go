@@ -16,8 +16,19 @@ import (
 )
 
 // DefaultConfig is the backend used when GOMLX_BACKEND is not set: the pure-Go backend with
-// parallelism=-1, which measured fastest for gankit's small networks and, unlike the
-// pool's default size, never deadlocked on a 2-core machine (see the project notes).
+// parallelism=-1, which measured fastest for gankit's small networks and cannot deadlock.
+//
+// With a bounded worker pool (parallelism=N > 0, or the default N = 2·GOMAXPROCS) the Go
+// backend of compute v0.1.6 deadlocks: it runs each graph op in a pool slot, and an op's
+// kernel then asks the same pool for workers and waits for a free slot (matmuls of at least
+// 4 Mi multiply-adds in Pool.Saturate, convolutions and some others in Pool.WaitToStart).
+// When N such ops are ready at once, their N goroutines hold every slot and each waits for
+// another one forever (the pool's WorkerIsAsleep, meant for this, is never called).
+// parallelism=-1 makes the pool unbounded: WaitToStart starts a goroutine at once and
+// Saturate waits only for the workers it started itself, so no wait depends on a slot.
+// (parallelism=-1 does not turn parallelism off: kernels still split their work into
+// GOMAXPROCS parts. parallelism=0 would run everything inline.) TestNoDeadlockUnderStress
+// guards this.
 const DefaultConfig = "go:parallelism=-1"
 
 // EnvVar is the environment variable that overrides DefaultConfig.
