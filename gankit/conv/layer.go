@@ -15,11 +15,17 @@ import (
 // Layer is a convolution layer, as PyTorch's nn.Conv2d(In, Out, Kernel, stride=Stride,
 // padding=Pad, bias=!NoBias): a k×k kernel (k = Kernel) from In to Out channels on
 // channels-last images [batch, height, width, In], plus a bias per output channel.
+//
+// With Upsample > 1 the input is first upsampled by that factor (nearest neighbour, as
+// PyTorch's nn.Upsample(scale_factor=Upsample) before the nn.Conv2d), computed by
+// UpsampleConv2D without building the upsampled image; this needs Stride 1 and a
+// size-preserving kernel (odd Kernel, Pad = (Kernel-1)/2).
 type Layer struct {
 	In, Out     int // channels
 	Kernel      int // kernel size k (square)
 	Stride, Pad int // Stride >= 1, Pad >= 0 zeros on every side
 	NoBias      bool
+	Upsample    int // 0 or 1: none; f > 1: nearest-neighbour upsampling by f before the convolution
 }
 
 // Validate reports impossible layer sizes.
@@ -33,13 +39,19 @@ func (l Layer) Validate() error {
 		return fmt.Errorf("conv: Layer needs a stride >= 1, got %d (set Stride: 1 for an unstrided convolution)", l.Stride)
 	case l.Pad < 0:
 		return fmt.Errorf("conv: Layer needs a padding >= 0, got %d", l.Pad)
+	case l.Upsample < 0:
+		return fmt.Errorf("conv: Layer needs an upsampling factor >= 0 (0 or 1 for none), got %d", l.Upsample)
+	case l.Upsample > 1 && (l.Stride != 1 || 2*l.Pad != l.Kernel-1):
+		return fmt.Errorf("conv: Layer with Upsample %d needs Stride 1 and a size-preserving kernel (odd Kernel, Pad = (Kernel-1)/2), got Kernel %d, Stride %d, Pad %d", l.Upsample, l.Kernel, l.Stride, l.Pad)
 	}
 	return nil
 }
 
 // OutSize is the spatial size of the output for an input of size h (height or width):
-// (h + 2·Pad - Kernel)/Stride + 1, or 0 when the padded input is smaller than the kernel.
+// (u·h + 2·Pad - Kernel)/Stride + 1 with u = max(Upsample, 1), or 0 when the padded input
+// is smaller than the kernel.
 func (l Layer) OutSize(h int) int {
+	h *= max(l.Upsample, 1)
 	if l.Stride < 1 || h+2*l.Pad < l.Kernel {
 		return 0
 	}
@@ -109,7 +121,12 @@ func (l Layer) Apply(scope *model.Scope, x *graph.Node) *graph.Node {
 	if kv == nil {
 		panic(fmt.Errorf("conv: no variable \"kernel\" in scope %q: call Layer.Init first", scope.Scope()))
 	}
-	y := Conv2D(x, kv.NodeValue(x.Graph()), l.Stride, l.Pad)
+	var y *graph.Node
+	if l.Upsample > 1 {
+		y = UpsampleConv2D(x, kv.NodeValue(x.Graph()), l.Upsample, l.Pad)
+	} else {
+		y = Conv2D(x, kv.NodeValue(x.Graph()), l.Stride, l.Pad)
+	}
 	if l.NoBias {
 		return y
 	}

@@ -107,6 +107,9 @@ func TestLayerValidate(t *testing.T) {
 		{Layer{In: 1, Out: 32, Kernel: 0, Stride: 2}, "kernel"},
 		{Layer{In: 1, Out: 32, Kernel: 4}, "stride"},
 		{Layer{In: 1, Out: 32, Kernel: 4, Stride: 1, Pad: -1}, "padding"},
+		{Layer{In: 1, Out: 32, Kernel: 3, Stride: 1, Pad: 1, Upsample: -1}, "upsampling"},
+		{Layer{In: 1, Out: 32, Kernel: 3, Stride: 2, Pad: 1, Upsample: 2}, "Stride 1"},
+		{Layer{In: 1, Out: 32, Kernel: 4, Stride: 1, Pad: 1, Upsample: 2}, "size-preserving"},
 	} {
 		err := tc.l.Validate()
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
@@ -128,6 +131,8 @@ func TestLayerOutSize(t *testing.T) {
 		{Layer{In: 1, Out: 1, Kernel: 3, Stride: 1, Pad: 1}, 14, 14},
 		{Layer{In: 1, Out: 1, Kernel: 5, Stride: 3, Pad: 0}, 11, 3},
 		{Layer{In: 1, Out: 1, Kernel: 5, Stride: 1, Pad: 0}, 4, 0},
+		{Layer{In: 1, Out: 1, Kernel: 3, Stride: 1, Pad: 1, Upsample: 2}, 7, 14},
+		{Layer{In: 1, Out: 1, Kernel: 3, Stride: 1, Pad: 1, Upsample: 1}, 7, 7},
 	} {
 		if got := tc.l.OutSize(tc.h); got != tc.want {
 			t.Errorf("%+v.OutSize(%d) = %d, want %d", tc.l, tc.h, got, tc.want)
@@ -170,6 +175,33 @@ func TestLayerApply(t *testing.T) {
 		if e := relErr(tensors.MustCopyFlatData[float32](out[0]), want); e > tolerance {
 			t.Errorf("%+v: Apply differs from convolution + bias, relative error %.3g", l, e)
 		}
+	}
+}
+
+// An upsampling layer is the convolution of the upsampled input, plus the bias.
+func TestLayerApplyUpsample(t *testing.T) {
+	l := Layer{In: 3, Out: 2, Kernel: 3, Stride: 1, Pad: 1, Upsample: 2}
+	scope := initLayer(t, l, 4)
+	x := randTensor(rand.New(rand.NewPCG(4, 4)), 2, 5, 4, l.In)
+	exec, err := model.NewExec(testBackend(t), scope.Store(), func(root *model.Scope, x *graph.Node) []*graph.Node {
+		s := root.At("conv")
+		k, b := s.GetVariable("kernel").NodeValue(x.Graph()), s.GetVariable("bias").NodeValue(x.Graph())
+		want := graph.Add(Conv2D(Upsample(x, 2), k, 1, 1), graph.Reshape(b, 1, 1, 1, l.Out))
+		return []*graph.Node{l.Apply(s, x), want}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Call(x)
+	exec.Finalize()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if dims := out[0].Shape().Dimensions; !slices.Equal(dims, []int{2, l.OutSize(5), l.OutSize(4), l.Out}) {
+		t.Errorf("output %v, want [2 10 8 2]", dims)
+	}
+	if e := relErr(tensors.MustCopyFlatData[float32](out[0]), tensors.MustCopyFlatData[float32](out[1])); e > tolerance {
+		t.Errorf("Apply with Upsample differs from Conv2D(Upsample(x)) + bias: relative error %.3g", e)
 	}
 }
 
