@@ -1,11 +1,16 @@
-// Command bench measures how fast gankit trains the 2-D ring-of-8 GAN on the configured
-// backend and, when a PyTorch CPU reference is installed (Debian's python3-torch works with
-// the system Python), runs the same model in PyTorch in the same command and prints the
-// ratio.
+// Command bench measures how fast gankit trains on the configured backend and, when a
+// PyTorch CPU reference is installed (Debian's python3-torch works with the system Python),
+// runs the same models in PyTorch in the same command, with 1 and 2 threads, and prints the
+// faster reference beside gankit and the ratio. Workloads (-workloads):
 //
-// The model (issue "Foundation"): G z2->128->128->2 ReLU, D 2->128->128->1 LeakyReLU 0.2,
-// batch 256, Adam 1e-4 (0.5, 0.999), non-saturating loss, one D and one G step per
-// iteration, 2,000 timed iterations after 50 warm-up ones.
+//   - ring: G z2->128->128->2 ReLU, D 2->128->128->1 LeakyReLU 0.2, batch 256, Adam 1e-4
+//     (0.5, 0.999), non-saturating loss, one D and one G step per iteration.
+//   - dcgan: a small DCGAN on 28x28x1 images, batch 64 (see dcgan.go).
+//   - layers: one forward + backward of each of the DCGAN's layer types at its sizes, so a
+//     slow step can be traced to a layer.
+//
+// -cpuprofile writes a pprof profile of the run (run one workload with -no-reference to
+// profile it alone).
 package main
 
 import (
@@ -17,6 +22,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime/pprof"
 	"strconv"
 	"strings"
 	"time"
@@ -26,16 +32,22 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gomlx/compute"
 )
 
 //go:embed reference.py
 var referencePy []byte
 
 var (
-	flagIters  = flag.Int("iters", 2000, "timed iterations")
-	flagWarmup = flag.Int("warmup", 50, "warm-up iterations, not timed")
-	flagPython = flag.String("python", "", "Python interpreter with torch for the reference (default: the first of /usr/bin/python3, python3 that imports torch)")
-	flagNoRef  = flag.Bool("no-reference", false, "skip the PyTorch reference")
+	flagWorkloads = flag.String("workloads", "ring,dcgan,layers", "comma-separated workloads to run: ring, dcgan, layers")
+	flagIters     = flag.Int("iters", 2000, "timed iterations of the ring GAN")
+	flagDCGAN     = flag.Int("dcgan-iters", 30, "timed iterations of the DCGAN")
+	flagLayer     = flag.Int("layer-iters", 20, "timed iterations of each layer in the layer table")
+	flagOnly      = flag.String("layer", "", "time only the layers whose name contains this")
+	flagWarmup    = flag.Int("warmup", 50, "warm-up iterations of the ring GAN, not timed (the DCGAN and the layers get a tenth)")
+	flagPython    = flag.String("python", "", "Python interpreter with torch for the reference (default: the first of /usr/bin/python3, python3 that imports torch)")
+	flagNoRef     = flag.Bool("no-reference", false, "skip the PyTorch reference")
+	flagProfile   = flag.String("cpuprofile", "", "write a CPU profile of the whole run (gankit and the reference's wait) to this file")
 )
 
 func main() {
@@ -52,7 +64,45 @@ func run() error {
 		return err
 	}
 	fmt.Printf("backend: %s\n", backend.Describe(b))
-	fmt.Printf("GOEXPERIMENT=%q, GOMAXPROCS=%d\n", os.Getenv("GOEXPERIMENT"), runtimeProcs())
+	fmt.Printf("built with GOEXPERIMENT=%q, GOMAXPROCS=%d\n", buildExperiment(), runtimeProcs())
+	python := ""
+	if !*flagNoRef {
+		if python = findTorchPython(*flagPython); python == "" {
+			fmt.Println("PyTorch reference: skipped (no Python with torch; on Debian: apt-get install python3-torch)")
+		}
+	}
+	if *flagProfile != "" {
+		f, err := os.Create(*flagProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+		defer pprof.StopCPUProfile()
+	}
+	for _, w := range strings.Split(*flagWorkloads, ",") {
+		var err error
+		switch strings.TrimSpace(w) {
+		case "ring":
+			err = benchRing(b, python)
+		case "dcgan":
+			err = benchDCGAN(b, python)
+		case "layers":
+			err = benchLayers(b, python)
+		default:
+			err = fmt.Errorf("unknown workload %q (want ring, dcgan or layers)", w)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func benchRing(b compute.Backend, python string) error {
+	fmt.Println("\n== ring GAN: G z2->128->128->2, D 2->128->128->1, batch 256, one D + one G Adam step")
 	t, err := trainer.New(b, trainer.Config{
 		Target:        target.Ring(8, 2, 0.02),
 		Generator:     nets.Generator(2, []int{128, 128}, 2),
@@ -78,21 +128,84 @@ func run() error {
 	}
 	goRate := float64(*flagIters) / time.Since(start).Seconds()
 	fmt.Printf("gankit ring GAN: %.1f it/s (%d iterations)\n", goRate, *flagIters)
-	if *flagNoRef {
-		return nil
+	return compare(python, "ring", goRate, *flagIters, *flagWarmup)
+}
+
+func benchDCGAN(b compute.Backend, python string) error {
+	fmt.Println("\n== DCGAN 28x28x1, batch 64: G z64->dense 7x7x64->(x2, conv3x3 32)->(x2, conv3x3 1), D conv4x4/2 32->conv4x4/2 64->dense 1, batch norm")
+	m, err := newDCGAN(b, 1)
+	if err != nil {
+		return err
 	}
-	python := findTorchPython(*flagPython)
+	warmup := max(*flagWarmup/10, 1)
+	start := time.Now()
+	for range warmup {
+		if _, _, err := m.step(); err != nil {
+			return err
+		}
+	}
+	fmt.Printf("gankit warm-up (%d iterations, includes compilation): %.2fs\n", warmup, time.Since(start).Seconds())
+	start = time.Now()
+	for range *flagDCGAN {
+		if _, _, err := m.step(); err != nil {
+			return err
+		}
+	}
+	goRate := float64(*flagDCGAN) / time.Since(start).Seconds()
+	fmt.Printf("gankit DCGAN: %.2f it/s (%d iterations)\n", goRate, *flagDCGAN)
+	return compare(python, "dcgan", goRate, *flagDCGAN, warmup)
+}
+
+func benchLayers(b compute.Backend, python string) error {
+	fmt.Println("\n== layers: one forward + backward (input and parameter gradients), batch 64, milliseconds")
+	warmup := max(*flagLayer/10, 2)
+	var torchMs map[string]float64
+	if python != "" {
+		out, threads, err := bestReference(python, "layers", *flagLayer, warmup, func(out []byte) (float64, error) {
+			// Fewer total milliseconds is faster; return the inverse as the "rate".
+			total := 0.0
+			for _, ms := range parseLayers(out) {
+				total += ms
+			}
+			if total == 0 {
+				return 0, fmt.Errorf("no layer lines in the reference's output: %q", out)
+			}
+			return 1 / total, nil
+		})
+		if err != nil {
+			return fmt.Errorf("PyTorch reference: %w", err)
+		}
+		torchMs = parseLayers(out)
+		fmt.Printf("(PyTorch with %d thread(s), the faster total)\n", threads)
+	}
+	fmt.Printf("%-26s %10s %10s %8s\n", "layer", "gankit", "PyTorch", "ratio")
+	for _, c := range layerCases() {
+		if !strings.Contains(c.name, *flagOnly) {
+			continue
+		}
+		ms, err := timeLayer(b, c, *flagLayer, warmup)
+		if err != nil {
+			return err
+		}
+		if t, ok := torchMs[c.name]; ok {
+			fmt.Printf("%-26s %10.2f %10.2f %7.2fx\n", c.name, ms, t, t/ms)
+		} else {
+			fmt.Printf("%-26s %10.2f %10s\n", c.name, ms, "-")
+		}
+	}
+	return nil
+}
+
+// compare runs the PyTorch reference of workload and prints it beside goRate.
+func compare(python, workload string, goRate float64, iters, warmup int) error {
 	if python == "" {
-		fmt.Println("PyTorch reference: skipped (no Python with torch; on Debian: apt-get install python3-torch)")
 		return nil
 	}
-	torchRate, threads, err := runReference(python)
+	_, threads, err := bestReference(python, workload, iters, warmup, parseRate)
 	if err != nil {
 		return fmt.Errorf("PyTorch reference: %w", err)
 	}
-	fmt.Printf("PyTorch CPU reference (%s, %d thread(s)): %.1f it/s\n", python, threads, torchRate)
-	fmt.Printf("ratio gankit/PyTorch: %.2fx\n", goRate/torchRate)
-	return nil
+	return printRatio(threads, goRate)
 }
 
 func findTorchPython(explicit string) string {
@@ -108,42 +221,76 @@ func findTorchPython(explicit string) string {
 	return ""
 }
 
-// runReference runs reference.py with 1 and 2 threads and returns the faster rate.
-func runReference(python string) (rate float64, threads int, err error) {
+// bestReference runs reference.py's workload with 1 and 2 threads and returns the output
+// of the faster run (the higher rate as rate computes it) and its thread count.
+func bestReference(python, workload string, iters, warmup int, rate func([]byte) (float64, error)) (best []byte, threads int, err error) {
 	dir, err := os.MkdirTemp("", "gankit-bench")
 	if err != nil {
-		return 0, 0, err
+		return nil, 0, err
 	}
 	defer os.RemoveAll(dir)
 	script := filepath.Join(dir, "reference.py")
 	if err := os.WriteFile(script, referencePy, 0o644); err != nil {
-		return 0, 0, err
+		return nil, 0, err
 	}
+	bestRate := 0.0
 	for _, n := range []int{1, 2} {
-		cmd := exec.Command(python, script, "--iters", strconv.Itoa(*flagIters), "--warmup", strconv.Itoa(*flagWarmup), "--threads", strconv.Itoa(n))
+		cmd := exec.Command(python, script, "--workload", workload, "--iters", strconv.Itoa(iters), "--warmup", strconv.Itoa(warmup), "--threads", strconv.Itoa(n))
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			return 0, 0, fmt.Errorf("%v: %s", err, stderr.String())
+			return nil, 0, fmt.Errorf("%v: %s", err, stderr.String())
 		}
-		r, err := parseRate(out)
+		r, err := rate(out)
 		if err != nil {
-			return 0, 0, err
+			return nil, 0, err
 		}
-		if n == 1 {
+		if !blasReported {
+			blasReported = true
 			blas := parseField(out, "blas ")
 			fmt.Printf("  PyTorch %s, BLAS: %s\n", parseField(out, "torch "), blas)
 			if !strings.Contains(strings.ToLower(blas), "openblas") && !strings.Contains(strings.ToLower(blas), "mkl") {
 				fmt.Println("  warning: PyTorch is not using an optimised BLAS; on Debian install libopenblas0 for a fair reference")
 			}
 		}
-		fmt.Printf("  PyTorch with %d thread(s): %.1f it/s\n", n, r)
-		if r > rate {
-			rate, threads = r, n
+		if workload != "layers" {
+			fmt.Printf("  PyTorch with %d thread(s): %.2f it/s\n", n, r)
+		}
+		if r > bestRate {
+			bestRate, best, threads = r, out, n
 		}
 	}
-	return rate, threads, nil
+	lastRate = bestRate
+	return best, threads, nil
+}
+
+// blasReported: the BLAS line is printed once per command; lastRate is the reference's
+// best rate for printRatio.
+var (
+	blasReported bool
+	lastRate     float64
+)
+
+func printRatio(threads int, goRate float64) error {
+	fmt.Printf("PyTorch CPU reference (%d thread(s)): %.2f it/s\n", threads, lastRate)
+	fmt.Printf("ratio gankit/PyTorch: %.2fx\n", goRate/lastRate)
+	return nil
+}
+
+// parseLayers reads reference.py's "layer <name>|<ms>" lines.
+func parseLayers(out []byte) map[string]float64 {
+	ms := map[string]float64{}
+	sc := bufio.NewScanner(bytes.NewReader(out))
+	for sc.Scan() {
+		if v, ok := strings.CutPrefix(sc.Text(), "layer "); ok {
+			name, val, ok := strings.Cut(v, "|")
+			if f, err := strconv.ParseFloat(strings.TrimSpace(val), 64); ok && err == nil {
+				ms[name] = f
+			}
+		}
+	}
+	return ms
 }
 
 func parseRate(out []byte) (float64, error) {
