@@ -1,0 +1,170 @@
+package mnist
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+)
+
+// File is one file shipped in data/, with the SHA-256 of its bytes (of the .gz file
+// itself, as `sha256sum` prints it).
+type File struct {
+	Name   string // file name in data/
+	SHA256 string // hex
+}
+
+// Shipped describes one of the subsets shipped in the repository's data/ directory
+// (data/README.md tells where they come from).
+type Shipped struct {
+	Name           string // "mnist" or "fashion", the name Load takes
+	Title          string // one line for people
+	Images, Labels File
+	N              int // number of images
+	ClassNames     []string
+	ClassCounts    []int // images per class, by label
+}
+
+// The checksums are those cmd/mkdata reproduces byte for byte: change them only together
+// with the files and data/README.md.
+var shipped = []Shipped{
+	{
+		Name:  "fashion",
+		Title: "Fashion-MNIST, the first 10,000 training images (Zalando, MIT licence)",
+		Images: File{"fashion-mnist-10k-images-idx3-ubyte.gz",
+			"2e20e459cef635eed9b1389b56d5170a19e653da024f694f5efef3adfbdb7e74"},
+		Labels: File{"fashion-mnist-10k-labels-idx1-ubyte.gz",
+			"a5d324db6c7b523fc6df4dbb89c958a8cbd15099b68c13f283905ab3a3b03928"},
+		N:           10000,
+		ClassNames:  FashionClasses,
+		ClassCounts: []int{942, 1027, 1016, 1019, 974, 989, 1021, 1022, 990, 1000},
+	},
+	{
+		Name:  "mnist",
+		Title: "MNIST, the first 10,000 training images grouped by digit (LeCun & Cortes, CC BY-SA 3.0)",
+		Images: File{"mnist-10k-images-idx3-ubyte.gz",
+			"eb0e3de40156b3c6bb9df1cfc21d74393a029fb3c18abd5a030389f5ef8be6d9"},
+		Labels: File{"mnist-10k-labels-idx1-ubyte.gz",
+			"9f544e898a97be61df4973749fdf8977839b2ca34f3bb70d6eb1c847af0d6c75"},
+		N:           10000,
+		ClassNames:  DigitClasses,
+		ClassCounts: []int{1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978},
+	},
+}
+
+// Names lists the names Load accepts, sorted.
+func Names() []string {
+	names := make([]string, len(shipped))
+	for i, s := range shipped {
+		names[i] = s.Name
+	}
+	slices.Sort(names)
+	return names
+}
+
+// ShippedSet returns the description of a shipped subset by name ("mnist" or "fashion",
+// case and surrounding spaces ignored).
+func ShippedSet(name string) (Shipped, error) {
+	key := strings.ToLower(strings.TrimSpace(name))
+	for _, s := range shipped {
+		if s.Name == key {
+			s.ClassNames = slices.Clone(s.ClassNames)
+			s.ClassCounts = slices.Clone(s.ClassCounts)
+			return s, nil
+		}
+	}
+	return Shipped{}, fmt.Errorf("mnist: unknown data set %q (shipped: %s)", name, strings.Join(Names(), ", "))
+}
+
+// Load reads one of the subsets shipped in the repository's data/ directory by name:
+// "mnist" or "fashion". It finds data/ next to the go.mod found by walking up from the
+// working directory (see DataDir), so that it works from the repository root, from
+// notebooks/ and from a package's tests alike; LoadDir takes the directory explicitly.
+func Load(name string) (*Set, error) {
+	dir, err := DataDir()
+	if err != nil {
+		return nil, err
+	}
+	return LoadDir(dir, name)
+}
+
+// LoadDir is Load from the given directory. Before parsing, it checks each file's SHA-256
+// against the checksum compiled into this package, so a file that was corrupted or
+// modified is refused (with an error wrapping ErrChecksum) rather than silently used;
+// then it checks the files as ReadSet does.
+func LoadDir(dir, name string) (*Set, error) {
+	sh, err := ShippedSet(name)
+	if err != nil {
+		return nil, err
+	}
+	ib, err := readVerified(dir, sh.Images)
+	if err != nil {
+		return nil, err
+	}
+	lb, err := readVerified(dir, sh.Labels)
+	if err != nil {
+		return nil, err
+	}
+	ipath, lpath := filepath.Join(dir, sh.Images.Name), filepath.Join(dir, sh.Labels.Name)
+	im, err := decodeImages(ib)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: %s: %w", ipath, err)
+	}
+	labels, err := decodeLabels(lb)
+	if err != nil {
+		return nil, fmt.Errorf("mnist: %s: %w", lpath, err)
+	}
+	s, err := NewSet(sh.Name, im, labels, sh.ClassNames)
+	if err != nil {
+		return nil, fmt.Errorf("%w (files %s and %s)", err, ipath, lpath)
+	}
+	return s, nil
+}
+
+// readVerified reads dir/f.Name and checks its SHA-256.
+func readVerified(dir string, f File) ([]byte, error) {
+	path := filepath.Join(dir, f.Name)
+	b, err := readFile(path)
+	if err != nil {
+		return nil, err
+	}
+	sum := sha256.Sum256(b)
+	if got := hex.EncodeToString(sum[:]); got != f.SHA256 {
+		return nil, fmt.Errorf("mnist: %s: %w: SHA-256 %s, want %s: the file is corrupted or modified (restore it with `git checkout -- %s`, or rebuild it with `make data`)",
+			path, ErrChecksum, got, f.SHA256, filepath.ToSlash(filepath.Join("data", f.Name)))
+	}
+	return b, nil
+}
+
+// DataDir returns the repository's data/ directory: the directory "data" next to the
+// first go.mod found in the working directory or one of its parents.
+func DataDir() (string, error) {
+	wd, err := os.Getwd()
+	if err != nil {
+		return "", fmt.Errorf("mnist: finding data/: %w", err)
+	}
+	root, err := moduleRoot(wd)
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(root, "data"), nil
+}
+
+func moduleRoot(start string) (string, error) {
+	for dir := start; ; {
+		if _, err := os.Stat(filepath.Join(dir, "go.mod")); err == nil {
+			return dir, nil
+		} else if !errors.Is(err, os.ErrNotExist) {
+			return "", fmt.Errorf("mnist: finding data/: %w", err)
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			return "", fmt.Errorf("mnist: no go.mod in %s or any parent directory, so no data/ directory to load from (use LoadDir)", start)
+		}
+		dir = parent
+	}
+}
