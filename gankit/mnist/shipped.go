@@ -21,7 +21,7 @@ type File struct {
 // Shipped describes one of the subsets shipped in the repository's data/ directory
 // (data/README.md tells where they come from).
 type Shipped struct {
-	Name           string // "mnist" or "fashion", the name Load takes
+	Name           string // "mnist", "fashion", "mnist-test" or "fashion-test": the name Load takes
 	Title          string // one line for people
 	Images, Labels File
 	N              int // number of images
@@ -54,6 +54,28 @@ var shipped = []Shipped{
 		ClassNames:  DigitClasses,
 		ClassCounts: []int{1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978},
 	},
+	{
+		Name:  "fashion-test",
+		Title: "Fashion-MNIST, the first 2,000 test images, held out (Zalando, MIT licence)",
+		Images: File{"fashion-mnist-test2k-images-idx3-ubyte.gz",
+			"782f9587bb127058f7ffc23f4860c6fc50df0fc09d46bb5b9c5dfbadf63c6bc8"},
+		Labels: File{"fashion-mnist-test2k-labels-idx1-ubyte.gz",
+			"2b0ef2287f4e2b012dff951ea8af007ca8ca7d062e72ad5e9c5506edba3975b5"},
+		N:           2000,
+		ClassNames:  FashionClasses,
+		ClassCounts: []int{200, 203, 214, 190, 219, 195, 197, 200, 194, 188},
+	},
+	{
+		Name:  "mnist-test",
+		Title: "MNIST, the first 2,000 test images, held out (LeCun & Cortes, CC BY-SA 3.0)",
+		Images: File{"mnist-test2k-images-idx3-ubyte.gz",
+			"b3d1142396ee8dab273dfd1a4cfcb953a0f6f26ba1ff50213985bba01ed1bbfe"},
+		Labels: File{"mnist-test2k-labels-idx1-ubyte.gz",
+			"73855753cb59af67ef75108758fa3b6a735f7437bab563942bb112bd96b86f6b"},
+		N:           2000,
+		ClassNames:  DigitClasses,
+		ClassCounts: []int{175, 234, 219, 207, 217, 179, 178, 205, 192, 194},
+	},
 }
 
 // Names lists the names Load accepts, sorted.
@@ -66,8 +88,8 @@ func Names() []string {
 	return names
 }
 
-// ShippedSet returns the description of a shipped subset by name ("mnist" or "fashion",
-// case and surrounding spaces ignored).
+// ShippedSet returns the description of a shipped subset by name (one of Names(), case
+// and surrounding spaces ignored).
 func ShippedSet(name string) (Shipped, error) {
 	key := strings.ToLower(strings.TrimSpace(name))
 	for _, s := range shipped {
@@ -81,7 +103,8 @@ func ShippedSet(name string) (Shipped, error) {
 }
 
 // Load reads one of the subsets shipped in the repository's data/ directory by name:
-// "mnist" or "fashion". It finds data/ next to the go.mod found by walking up from the
+// "mnist" or "fashion" (10,000 training images each), "mnist-test" or "fashion-test"
+// (2,000 held-out test images each, for evaluation only). It finds data/ next to the go.mod found by walking up from the
 // working directory (see DataDir), so that it works from the repository root, from
 // notebooks/ and from a package's tests alike; LoadDir takes the directory explicitly.
 func Load(name string) (*Set, error) {

@@ -20,6 +20,9 @@ import (
 var wantCounts = map[string][]int{
 	"mnist":   {1001, 1127, 991, 1032, 980, 863, 1014, 1070, 944, 978},
 	"fashion": {942, 1027, 1016, 1019, 974, 989, 1021, 1022, 990, 1000},
+	// The held-out test subsets (first 2,000 t10k images).
+	"mnist-test":   {175, 234, 219, 207, 217, 179, 178, 205, 192, 194},
+	"fashion-test": {200, 203, 214, 190, 219, 195, 197, 200, 194, 188},
 }
 
 func dataDir(t *testing.T) string {
@@ -41,14 +44,14 @@ func load(t *testing.T, name string) *mnist.Set {
 }
 
 func TestNames(t *testing.T) {
-	if got := mnist.Names(); !slices.Equal(got, []string{"fashion", "mnist"}) {
-		t.Errorf("Names() = %v, want [fashion mnist]", got)
+	if got := mnist.Names(); !slices.Equal(got, []string{"fashion", "fashion-test", "mnist", "mnist-test"}) {
+		t.Errorf("Names() = %v, want [fashion fashion-test mnist mnist-test]", got)
 	}
 	if _, err := mnist.ShippedSet(" MNIST "); err != nil {
 		t.Errorf("ShippedSet(\" MNIST \"): %v", err)
 	}
 	_, err := mnist.Load("cifar10")
-	if err == nil || !strings.Contains(err.Error(), `unknown data set "cifar10" (shipped: fashion, mnist)`) {
+	if err == nil || !strings.Contains(err.Error(), `unknown data set "cifar10" (shipped: fashion, fashion-test, mnist, mnist-test)`) {
 		t.Errorf("Load(\"cifar10\") error = %v, want an unknown data set error listing the names", err)
 	}
 }
@@ -88,6 +91,11 @@ func TestShippedChecksumsAndReadme(t *testing.T) {
 			mnist.FashionClasses[label], wantCounts["fashion"][label])
 		if !strings.Contains(string(readme), row) {
 			t.Errorf("data/README.md has no row %q in its table of counts", row)
+		}
+		row = fmt.Sprintf("| %d | %d | %s | %d |", label, wantCounts["mnist-test"][label],
+			mnist.FashionClasses[label], wantCounts["fashion-test"][label])
+		if !strings.Contains(string(readme), row) {
+			t.Errorf("data/README.md has no row %q in its table of test counts", row)
 		}
 	}
 }
@@ -340,5 +348,45 @@ func wantErr(t *testing.T, err, target error, file string, fragments ...string) 
 		if !strings.Contains(err.Error(), f) {
 			t.Errorf("error %q does not contain %q", err, f)
 		}
+	}
+}
+
+// The held-out test subsets are the first 2,000 images of the official test sets:
+// MNIST's t10k starts 7 2 1 0 4 1 4 9 5 9, Fashion-MNIST's 9 2 1 1 6 1 4 6 5 7, and no
+// test image is among the shipped training images.
+func TestLoadShippedTestSets(t *testing.T) {
+	for _, tc := range []struct {
+		name, train string
+		firstTen    []uint8
+	}{
+		{"mnist-test", "mnist", []uint8{7, 2, 1, 0, 4, 1, 4, 9, 5, 9}},
+		{"fashion-test", "fashion", []uint8{9, 2, 1, 1, 6, 1, 4, 6, 5, 7}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := load(t, tc.name)
+			if s.Name != tc.name || s.N != 2000 || s.Rows != 28 || s.Cols != 28 || len(s.Labels) != 2000 {
+				t.Fatalf("Load(%q) = %s: %d images of %d×%d; want 2000 of 28×28", tc.name, s.Name, s.N, s.Rows, s.Cols)
+			}
+			if got := s.ClassCounts(); !slices.Equal(got, wantCounts[tc.name]) {
+				t.Errorf("ClassCounts() = %v, want %v", got, wantCounts[tc.name])
+			}
+			if !slices.Equal(s.Labels[:10], tc.firstTen) {
+				t.Errorf("first labels %v, want %v", s.Labels[:10], tc.firstTen)
+			}
+			train := load(t, tc.train)
+			seen := make(map[string]bool, train.N)
+			for i := range train.N {
+				seen[string(train.Image(i))] = true
+			}
+			dup := 0
+			for i := range s.N {
+				if seen[string(s.Image(i))] {
+					dup++
+				}
+			}
+			if dup > 0 {
+				t.Errorf("%d of the %d test images are also training images", dup, s.N)
+			}
+		})
 	}
 }
