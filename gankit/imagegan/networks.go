@@ -1,0 +1,169 @@
+package imagegan
+
+import (
+	"fmt"
+	"math/rand/v2"
+
+	"github.com/gankit/kit/gankit/batchnorm"
+	"github.com/gankit/kit/gankit/conv"
+	"github.com/gankit/kit/gankit/nets"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/ml/model"
+)
+
+// Scope names of the networks inside the Trainer's model.Store. The Q head lives inside
+// the discriminator's scope, so D's optimizer trains it with D's body.
+const (
+	GeneratorScope     = "generator"
+	DiscriminatorScope = "discriminator"
+	QScope             = "q"
+)
+
+// Image size of the networks: 28×28 grey, channels-last.
+const (
+	Side   = 28
+	Pixels = Side * Side
+)
+
+// networks are the layers of G, D and Q for one Config.
+type networks struct {
+	cfg Config
+
+	gDense       nets.MLP
+	gBN1, gBN2   batchnorm.Layer
+	gConv1       conv.Layer
+	gConv2       conv.Layer
+	dConv1       conv.Layer
+	dConv2       conv.Layer
+	dBN          batchnorm.Layer
+	dDense, qOut nets.MLP
+}
+
+func newNetworks(cfg Config) *networks {
+	gw, dw := cfg.GWidth, cfg.DWidth
+	dIn := 1
+	if cfg.Mode == Conditional {
+		dIn += cfg.Classes()
+	}
+	feat := 7 * 7 * 2 * dw
+	n := &networks{
+		cfg:    cfg,
+		gDense: nets.MLP{In: cfg.NoiseDim + cfg.CondDim(), Out: 7 * 7 * gw},
+		gBN1:   batchnorm.Layer{Channels: gw},
+		gConv1: conv.Layer{In: gw, Out: gw / 2, Kernel: 3, Stride: 1, Pad: 1, Upsample: 2},
+		gBN2:   batchnorm.Layer{Channels: gw / 2},
+		gConv2: conv.Layer{In: gw / 2, Out: 1, Kernel: 3, Stride: 1, Pad: 1, Upsample: 2},
+		dConv1: conv.Layer{In: dIn, Out: dw, Kernel: 4, Stride: 2, Pad: 1},
+		dConv2: conv.Layer{In: dw, Out: 2 * dw, Kernel: 4, Stride: 2, Pad: 1},
+		dBN:    batchnorm.Layer{Channels: 2 * dw},
+		dDense: nets.MLP{In: feat, Out: 1},
+	}
+	if cfg.Mode == InfoGAN {
+		n.qOut = nets.MLP{In: feat, Out: cfg.Categorical + cfg.Continuous}
+	}
+	return n
+}
+
+// init creates every variable: G's from gRng, D's (and Q's) from dRng.
+func (n *networks) init(root *model.Scope, gRng, dRng *rand.Rand) error {
+	gs, ds := root.At(GeneratorScope), root.At(DiscriminatorScope)
+	for _, step := range []struct {
+		what string
+		err  func() error
+	}{
+		{"generator dense", func() error { return n.gDense.Init(gs.At("dense"), gRng) }},
+		{"generator bn1", func() error { return n.gBN1.Init(gs.At("bn1")) }},
+		{"generator conv1", func() error { return n.gConv1.Init(gs.At("conv1"), gRng) }},
+		{"generator bn2", func() error { return n.gBN2.Init(gs.At("bn2")) }},
+		{"generator conv2", func() error { return n.gConv2.Init(gs.At("conv2"), gRng) }},
+		{"discriminator conv1", func() error { return n.dConv1.Init(ds.At("conv1"), dRng) }},
+		{"discriminator conv2", func() error { return n.dConv2.Init(ds.At("conv2"), dRng) }},
+		{"discriminator bn", func() error { return n.dBN.Init(ds.At("bn")) }},
+		{"discriminator dense", func() error { return n.dDense.Init(ds.At("dense"), dRng) }},
+	} {
+		if err := step.err(); err != nil {
+			return fmt.Errorf("imagegan: %s: %w", step.what, err)
+		}
+	}
+	if n.cfg.Mode == InfoGAN {
+		if err := n.qOut.Init(ds.At(QScope), dRng); err != nil {
+			return fmt.Errorf("imagegan: Q head: %w", err)
+		}
+	}
+	return nil
+}
+
+func relu(x *Node) *Node  { return nets.Rectify(x, 0) }
+func leaky(x *Node) *Node { return nets.Rectify(x, nets.LeakySlope) }
+
+// generator builds G on its input [n, NoiseDim+CondDim] (noise, then the conditioning
+// vector) and returns images [n, 28, 28, 1] in (-1, 1):
+//
+//	dense 7·7·GWidth, BN, ReLU -> nearest x2 + 3×3 conv GWidth/2, BN, ReLU -> nearest x2 + 3×3 conv 1, tanh
+func (n *networks) generator(scope *model.Scope, in *Node) *Node {
+	x := n.gDense.Apply(scope.At("dense"), in)
+	x = Reshape(x, -1, 7, 7, n.cfg.GWidth)
+	x = relu(n.gBN1.Apply(scope.At("bn1"), x))
+	x = n.gConv1.Apply(scope.At("conv1"), x)
+	x = relu(n.gBN2.Apply(scope.At("bn2"), x))
+	return Tanh(n.gConv2.Apply(scope.At("conv2"), x))
+}
+
+// body builds D's convolutional body on images [n, 28, 28, 1] and returns its features
+// [n, 7·7·2·DWidth]. In Conditional mode label [n, Classes] (one-hot) is appended to the
+// image as Classes constant channels; otherwise label is ignored (it may be nil).
+//
+//	4×4/2 conv DWidth, LeakyReLU -> 4×4/2 conv 2·DWidth, BN, LeakyReLU -> flatten
+func (n *networks) body(scope *model.Scope, x, label *Node) *Node {
+	if n.cfg.Mode == Conditional {
+		k := n.cfg.Classes()
+		maps := BroadcastToDims(Reshape(label, -1, 1, 1, k), x.Shape().Dimensions[0], Side, Side, k)
+		x = Concatenate([]*Node{x, maps}, -1)
+	}
+	x = leaky(n.dConv1.Apply(scope.At("conv1"), x))
+	x = leaky(n.dBN.Apply(scope.At("bn"), n.dConv2.Apply(scope.At("conv2"), x)))
+	return Reshape(x, -1, 7*7*2*n.cfg.DWidth)
+}
+
+// logit is D's real/fake head on the body's features: [n, 1].
+func (n *networks) logit(scope *model.Scope, features *Node) *Node {
+	return n.dDense.Apply(scope.At("dense"), features)
+}
+
+// infoLoss is InfoGAN's L_I on the body's features of generated images and the codes
+// [n, Categorical+Continuous] they were generated from (Categorical one-hot values, then
+// Continuous values): the cross-entropy of Q's softmax against the categorical code plus
+// the Gaussian negative log-likelihood, with unit variance and without its constant, of
+// the continuous codes under Q's predicted means: ½·Σ(c - μ)², both averaged over the
+// batch. Minimising it maximises the variational lower bound on I(c; G(z, c)) (up to the
+// codes' fixed entropy).
+func (n *networks) infoLoss(scope *model.Scope, features, codes *Node) *Node {
+	out := n.qOut.Apply(scope.At(QScope), features)
+	k, m := n.cfg.Categorical, n.cfg.Continuous
+	batch := float64(features.Shape().Dimensions[0])
+	var loss *Node
+	addLoss := func(l *Node) {
+		if loss == nil {
+			loss = l
+		} else {
+			loss = Add(loss, l)
+		}
+	}
+	if k > 0 {
+		logits, target := out, codes
+		if m > 0 {
+			logits, target = Slice(out, AxisRange(), AxisRange(0, k)), Slice(codes, AxisRange(), AxisRange(0, k))
+		}
+		ce := Neg(ReduceAllSum(Mul(target, LogSoftmax(logits, -1))))
+		addLoss(DivScalar(ce, batch))
+	}
+	if m > 0 {
+		means, target := out, codes
+		if k > 0 {
+			means, target = Slice(out, AxisRange(), AxisRange(k)), Slice(codes, AxisRange(), AxisRange(k))
+		}
+		d := Sub(target, means)
+		addLoss(DivScalar(ReduceAllSum(Mul(d, d)), 2*batch))
+	}
+	return loss
+}
