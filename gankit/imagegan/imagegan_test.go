@@ -9,6 +9,7 @@ import (
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/plots"
 	"github.com/gomlx/compute"
 )
 
@@ -336,6 +337,13 @@ func TestRunSnapshots(t *testing.T) {
 	if len(its) != 3 || its[0] != 0 || its[1] != 2 || its[2] != 3 {
 		t.Errorf("snapshots at %v, want [0 2 3]", its)
 	}
+	recs := TrainerRecords(tr.History())
+	if len(recs) != 3 || recs[2].Iteration != 3 || recs[2].DFake != tr.History()[2].DFake || recs[1].GLoss != tr.History()[1].GLoss {
+		t.Errorf("TrainerRecords = %+v for history %+v", recs, tr.History())
+	}
+	if _, err := plots.Curves(recs); err != nil {
+		t.Errorf("plots.Curves of the history: %v", err)
+	}
 	if tr.ItersPerSecond() <= 0 {
 		t.Errorf("ItersPerSecond = %v after 3 iterations", tr.ItersPerSecond())
 	}
@@ -375,7 +383,7 @@ func TestLearnsDigits(t *testing.T) {
 		t.Errorf("D(G(z)) = %.3f at the end: D wins outright", dFake)
 	}
 	if out := os.Getenv("IMAGEGAN_GRID"); out != "" {
-		writeGrid(t, out, snaps[1].Images)
+		writeGrid(t, out, "DCGAN, iteration 300", snaps[1].Images)
 	}
 }
 
