@@ -49,7 +49,10 @@
 // first dense layer), and D gets it as 10 extra constant input channels (channel k is all
 // ones for class k, zeros otherwise), concatenated to the image before D's first
 // convolution. D thus judges "is this a real image of class y?", and a G that draws the
-// wrong digit for y is caught. Real images come with their labels (Set.BatchWithLabels);
+// wrong digit for y is caught. (The concatenation is computed without building the
+// channels: the convolution of class k's constant channels is the same for every image
+// of class k, so it is computed once per class and picked by the one-hot label; the
+// result and its gradients equal those of the concatenated input.) Real images come with their labels (Set.BatchWithLabels);
 // generated ones with labels drawn uniformly. Generate takes Codes.Labels.
 //
 // # InfoGAN

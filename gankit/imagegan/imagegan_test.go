@@ -11,6 +11,9 @@ import (
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/plots"
 	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
 )
 
 var (
@@ -406,4 +409,59 @@ func pixelStats(imgs []float32) stats {
 		st.spread += math.Sqrt(max(s2/float64(n)-m*m, 0)) / Pixels
 	}
 	return st
+}
+
+// TestConditionalConvIsConcatenation checks that conditionalConv1 computes D's first
+// convolution on the image with the label channels concatenated, in values and in the
+// gradients with respect to the image and the kernel.
+func TestConditionalConvIsConcatenation(t *testing.T) {
+	cfg := tiny(t, Conditional)
+	tr := newTrainer(t, cfg)
+	n := tr.nets
+	const batch = 5
+	rng := newRand(9, 9)
+	x := normal(rng, batch*Pixels)
+	labels := []int{0, 3, 9, 3, 7}
+	cond, err := tr.condVectors(Codes{Labels: labels}, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	weights := normal(rng, batch*14*14*cfg.DWidth)
+	exec, err := model.NewExec(tr.backend, tr.store, func(scope *model.Scope, x, label, w *graph.Node) []*graph.Node {
+		g := x.Graph()
+		cs := scope.At(DiscriminatorScope).At("conv1")
+		kernel := cs.GetVariable("kernel").NodeValue(g)
+		k := cfg.Classes()
+		maps := graph.BroadcastToDims(graph.Reshape(label, batch, 1, 1, k), batch, Side, Side, k)
+		ref := n.dConv1.Apply(cs, graph.Concatenate([]*graph.Node{x, maps}, -1))
+		got := n.conditionalConv1(cs, x, label)
+		out := []*graph.Node{ref, got}
+		for _, y := range []*graph.Node{ref, got} {
+			out = append(out, graph.Gradient(graph.ReduceAllSum(graph.Mul(y, w)), x, kernel)...)
+		}
+		return out
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := exec.Call(tensors.FromFlatDataAndDimensions(x, batch, Side, Side, 1),
+		tensors.FromFlatDataAndDimensions(cond, batch, cfg.Classes()),
+		tensors.FromFlatDataAndDimensions(weights, batch, 14, 14, cfg.DWidth))
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := func(i int) []float32 { return tensors.MustCopyFlatData[float32](res[i]) }
+	for i, what := range []string{"output", "gradient w.r.t. the image", "gradient w.r.t. the kernel"} {
+		ref, got := v([]int{0, 2, 3}[i]), v([]int{1, 4, 5}[i])
+		if len(ref) != len(got) {
+			t.Fatalf("%s: %d values vs %d", what, len(ref), len(got))
+		}
+		var scale float64
+		for _, r := range ref {
+			scale = max(scale, math.Abs(float64(r)))
+		}
+		if d := maxAbsDiff(ref, got); d > 1e-5*max(scale, 1) {
+			t.Errorf("%s differs from the concatenated convolution by %g (scale %g)", what, d, scale)
+		}
+	}
 }
