@@ -6,7 +6,7 @@
 //
 // The shipped weight files in data/ were written by exactly these commands (the file's
 // header records the command, seed, epochs and the test accuracy). -eval FILE only
-// evaluates a weight file on the test subset.
+// evaluates a weight file on the test subset of the set it was trained on.
 package main
 
 import (
@@ -22,7 +22,7 @@ import (
 func main() {
 	set := flag.String("set", "mnist", "training set: mnist or fashion (tested on mnist-test or fashion-test)")
 	out := flag.String("out", "", "weight file to write (default: none, only report the accuracy)")
-	eval := flag.String("eval", "", "evaluate this weight file on the test subset instead of training")
+	eval := flag.String("eval", "", "evaluate this weight file on the test subset of its training set, instead of training")
 	seed := flag.Uint64("seed", 1, "seed of the initial weights and of the minibatch order")
 	epochs := flag.Int("epochs", 0, "passes over the training set (0: the default, 12)")
 	batch := flag.Int("batch", 0, "minibatch size (0: the default, 50)")
@@ -40,12 +40,12 @@ func main() {
 }
 
 func run(set, out, eval string, seed uint64, epochs, batch int, lr float64, shift int) error {
-	test, err := mnist.Load(set + "-test")
-	if err != nil {
-		return err
-	}
 	if eval != "" {
 		m, err := classifier.LoadFile(eval)
+		if err != nil {
+			return err
+		}
+		test, err := mnist.Load(m.Info.Set + "-test") // the test subset of the set it was trained on
 		if err != nil {
 			return err
 		}
@@ -56,6 +56,10 @@ func run(set, out, eval string, seed uint64, epochs, batch int, lr float64, shif
 		fmt.Printf("%s (trained on %s, %d epochs, %.1f s): %s accuracy %.4f (%d images)\n",
 			eval, m.Info.Set, m.Info.Epochs, m.Info.TrainSeconds, test.Name, acc, test.N)
 		return nil
+	}
+	test, err := mnist.Load(set + "-test")
+	if err != nil {
+		return err
 	}
 	train, err := mnist.Load(set)
 	if err != nil {

@@ -12,8 +12,10 @@ func TestEvalShipped(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := run("mnist", "", filepath.Join(root, "data", "mnist-classifier.bin"), 1, 0, 0, 0, 0); err != nil {
-		t.Fatal(err)
+	for _, f := range []string{"mnist-classifier.bin", "fashion-classifier.bin"} {
+		if err := run("mnist", "", filepath.Join(root, "data", f), 1, 0, 0, 0, 0); err != nil {
+			t.Fatal(err)
+		}
 	}
 	err = run("mnist", "", filepath.Join(t.TempDir(), "none.bin"), 1, 0, 0, 0, 0)
 	if err == nil || !strings.Contains(err.Error(), "none.bin") {
