@@ -81,7 +81,8 @@
 // D(G(z)), L_I); Run(n, snapshotAt...) runs n of them, taking Snapshots at the listed
 // iterations: SnapshotSamples images (default 100) from FixedNoise and FixedCodes, the
 // same noise every time, so successive snapshots show one set of samples improving
-// (plots.ImageGrid draws them, plots.GIF animates them). FixedCodes puts class (or
+// (Snapshot.Grid draws one with plots.ImageGrid, plots.GIF animates the grids).
+// TrainerRecords hands the history to plots.Curves. FixedCodes puts class (or
 // categorical value) i%10 in image i, so a 10-column grid has one class per column.
 // ItersPerSecond reports the measured speed. A loss that is NaN, infinite or above
 // MaxLoss stops training with an error naming the iteration and the loss, which Err and

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/mnist"
@@ -339,6 +340,20 @@ func TestRunSnapshots(t *testing.T) {
 	}
 	if len(its) != 3 || its[0] != 0 || its[1] != 2 || its[2] != 3 {
 		t.Errorf("snapshots at %v, want [0 2 3]", its)
+	}
+	var frames []*plots.Figure
+	for _, s := range tr.Snapshots() {
+		f, err := s.Grid(2, 10)
+		if err != nil {
+			t.Fatal(err)
+		}
+		frames = append(frames, f)
+	}
+	if _, err := plots.GIF(frames, 100*time.Millisecond); err != nil {
+		t.Errorf("GIF of the snapshot grids: %v", err)
+	}
+	if _, err := tr.Snapshots()[0].Grid(1, 10); err == nil {
+		t.Error("20 images fit a 1×10 grid")
 	}
 	recs := TrainerRecords(tr.History())
 	if len(recs) != 3 || recs[2].Iteration != 3 || recs[2].DFake != tr.History()[2].DFake || recs[1].GLoss != tr.History()[1].GLoss {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/plots"
 	"github.com/gankit/kit/gankit/trainer"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -559,4 +560,10 @@ func TrainerRecords(h []Record) []trainer.Record {
 		out[i] = trainer.Record{Iteration: r.Iteration, DLoss: r.DLoss, GLoss: r.GLoss, DReal: r.DReal, DFake: r.DFake}
 	}
 	return out
+}
+
+// Grid draws the snapshot's images as a rows×cols figure titled with its iteration
+// (plots.ImageGrid): grids of several snapshots have one size, so plots.GIF animates them.
+func (s Snapshot) Grid(rows, cols int) (*plots.Figure, error) {
+	return plots.ImageGrid(fmt.Sprintf("iteration %d", s.Iteration), s.Images, Side, Side, rows, cols)
 }
