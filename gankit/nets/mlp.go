@@ -5,12 +5,10 @@ import (
 	"math"
 	"math/rand/v2"
 
-	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/nn"
 )
 
 // Network is a generator or a discriminator.
@@ -210,7 +208,7 @@ func (m MLP) ApplyParams(params []*graph.Node, x *graph.Node) *graph.Node {
 		panic(fmt.Errorf("nets: MLP with %d layers needs %d parameters, got %d", len(sizes)-1, 2*(len(sizes)-1), len(params)))
 	}
 	for i := 0; i+1 < len(sizes); i++ {
-		x = nn.Dense(x, params[2*i], params[2*i+1], compute.DenseLayoutInputOutputs)
+		x = Dense(x, params[2*i], params[2*i+1])
 		if i+2 < len(sizes) {
 			x = m.Act.apply(x)
 		} else {
