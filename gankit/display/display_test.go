@@ -139,3 +139,25 @@ func ExampleTable() {
 	// | gaussian | 0.01 |
 	// | bimodal  | 0.20 |
 }
+
+func TestShowGIFWritesFile(t *testing.T) {
+	if InNotebook() {
+		t.Skip("running in a notebook")
+	}
+	dir := filepath.Join(t.TempDir(), "sub")
+	t.Setenv(FiguresEnv, dir)
+	gif := []byte("GIF89a\x01\x00\x01\x00\x00\x00\x00;")
+	if err := ShowGIF(gif, "anim"); err != nil {
+		t.Fatal(err)
+	}
+	data, err := os.ReadFile(filepath.Join(dir, "anim.gif"))
+	if err != nil || !bytes.Equal(data, gif) {
+		t.Errorf("anim.gif: %q, %v; want the GIF's bytes", data, err)
+	}
+	if err := ShowGIF([]byte("\x89PNG"), "notgif"); err == nil {
+		t.Error("PNG bytes: want an error")
+	}
+	if err := ShowGIF(gif, "a/b"); err == nil {
+		t.Error("name with a separator: want an error")
+	}
+}

@@ -5,7 +5,8 @@
 // jupyter nbconvert embeds when exporting to HTML) and Markdown sends a text/markdown
 // output. Outside a notebook (go run, go test, a command), Show writes
 // <dir>/<name>.png, where dir is $GANKIT_FIGURES or "figures", and prints the path;
-// Markdown prints the text.
+// Markdown prints the text. ShowGIF does the same for an animated GIF (plots.GIF's
+// bytes): inline as an HTML <img> with the data, or as <dir>/<name>.gif.
 //
 // Save writes a figure in the requested formats to a given directory, whatever the
 // environment: the command that regenerates the repository's figures uses it. Table
