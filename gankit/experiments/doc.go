@@ -8,5 +8,7 @@
 // methods on three seeds for several minutes, too long to run twice in `make test`, so
 // the lesson checks its own claims with CheckRecovers and CheckFewerModes, whose failure
 // fails the notebook and with it `make test`; this package's tests check those functions,
-// the methods' settings and Sweep on short runs.
+// the methods' settings and Sweep on short runs. Lesson 7 is the same: its DCGAN trains
+// for about five minutes, so the lesson checks CheckDCGAN on its own run, and this
+// package's tests check CheckDCGAN and DCGANLesson's plumbing on a few iterations.
 package experiments
