@@ -106,6 +106,7 @@ func phaseTaps(k, pad, factor int) (lo int, taps [][][]bool) {
 	return lo, taps
 }
 
+// shapeOf is n's shape for an error message, or "nil".
 func shapeOf(n *graph.Node) any {
 	if n == nil {
 		return "nil"

@@ -13,11 +13,7 @@ import (
 // (GoMLX style) on a wrong rank or factor.
 func Upsample(x *graph.Node, factor int) *graph.Node {
 	if x == nil || x.Rank() != 4 {
-		var s any = "nil"
-		if x != nil {
-			s = x.Shape()
-		}
-		panic(fmt.Errorf("conv.Upsample: x must be [batch, height, width, channels] (rank 4), got %v", s))
+		panic(fmt.Errorf("conv.Upsample: x must be [batch, height, width, channels] (rank 4), got %v", shapeOf(x)))
 	}
 	if factor < 1 {
 		panic(fmt.Errorf("conv.Upsample: factor must be >= 1, got %d", factor))
