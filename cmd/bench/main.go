@@ -149,14 +149,14 @@ func rounds(python, workload, name string, iters, warmup int, goRun func() (floa
 		goBest = max(goBest, goRate)
 		line := fmt.Sprintf("round %d: gankit %s %.2f it/s", r, name, goRate)
 		if python != "" {
-			_, best, err := bestReference(python, workload, iters, warmup, threads, parseRate)
+			_, best, refRate, err := bestReference(python, workload, iters, warmup, threads, parseRate)
 			if err != nil {
 				return fmt.Errorf("PyTorch reference: %w", err)
 			}
 			threads = []int{best}
-			refBest = max(refBest, lastRate)
-			ratios = append(ratios, goRate/lastRate)
-			line += fmt.Sprintf(", PyTorch %.2f it/s (%d thread(s)): %.2fx", lastRate, best, goRate/lastRate)
+			refBest = max(refBest, refRate)
+			ratios = append(ratios, goRate/refRate)
+			line += fmt.Sprintf(", PyTorch %.2f it/s (%d thread(s)): %.2fx", refRate, best, goRate/refRate)
 		}
 		fmt.Println(line)
 	}
@@ -201,7 +201,7 @@ func benchLayers(b compute.Backend, python string) error {
 	warmup := max(*flagLayer/10, 2)
 	var torchMs map[string]float64
 	if python != "" {
-		out, threads, err := bestReference(python, "layers", *flagLayer, warmup, []int{1, 2}, func(out []byte) (float64, error) {
+		out, threads, _, err := bestReference(python, "layers", *flagLayer, warmup, []int{1, 2}, func(out []byte) (float64, error) {
 			// Fewer total milliseconds is faster; return the inverse as the "rate".
 			total := 0.0
 			for _, ms := range parseLayers(out) {
@@ -249,30 +249,29 @@ func findTorchPython(explicit string) string {
 	return ""
 }
 
-// bestReference runs reference.py's workload with 1 and 2 threads and returns the output
-// of the faster run (the higher rate as rate computes it) and its thread count.
-func bestReference(python, workload string, iters, warmup int, threadCounts []int, rate func([]byte) (float64, error)) (best []byte, threads int, err error) {
+// bestReference runs reference.py's workload with each of threadCounts threads and returns
+// the output, thread count and rate (as rate computes it) of the faster run.
+func bestReference(python, workload string, iters, warmup int, threadCounts []int, rate func([]byte) (float64, error)) (best []byte, threads int, bestRate float64, err error) {
 	dir, err := os.MkdirTemp("", "gankit-bench")
 	if err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
 	defer os.RemoveAll(dir)
 	script := filepath.Join(dir, "reference.py")
 	if err := os.WriteFile(script, referencePy, 0o644); err != nil {
-		return nil, 0, err
+		return nil, 0, 0, err
 	}
-	bestRate := 0.0
 	for _, n := range threadCounts {
 		cmd := exec.Command(python, script, "--workload", workload, "--iters", strconv.Itoa(iters), "--warmup", strconv.Itoa(warmup), "--threads", strconv.Itoa(n))
 		var stderr bytes.Buffer
 		cmd.Stderr = &stderr
 		out, err := cmd.Output()
 		if err != nil {
-			return nil, 0, fmt.Errorf("%v: %s", err, stderr.String())
+			return nil, 0, 0, fmt.Errorf("%v: %s", err, stderr.String())
 		}
 		r, err := rate(out)
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		if !blasReported {
 			blasReported = true
@@ -289,16 +288,11 @@ func bestReference(python, workload string, iters, warmup int, threadCounts []in
 			bestRate, best, threads = r, out, n
 		}
 	}
-	lastRate = bestRate
-	return best, threads, nil
+	return best, threads, bestRate, nil
 }
 
-// blasReported: the BLAS line is printed once per command; lastRate is the rate of
-// bestReference's last (faster) run.
-var (
-	blasReported bool
-	lastRate     float64
-)
+// blasReported: the BLAS line is printed once per command.
+var blasReported bool
 
 // parseLayers reads reference.py's "layer <name>|<ms>" lines.
 func parseLayers(out []byte) map[string]float64 {
