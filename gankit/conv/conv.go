@@ -268,7 +268,18 @@ func im2col(x, kernel *graph.Node, g geometry) *graph.Node {
 		}
 		p = graph.Reshape(p, m, kk)
 	}
-	y := graph.Reshape(graph.Dot(p, graph.Reshape(kernel, kk, g.out)).Product(), g.batch, g.ho, g.wo, g.out)
+	km := graph.Reshape(kernel, kk, g.out)
+	var y *graph.Node
+	if kk >= 64 {
+		// Wide patches: the backend's matmul is faster with the small operand on the left
+		// and both contracting their last axis, even with the transpose back (measured on
+		// the DCGAN's shapes: [3136, 576]·[576, 128] in 9.2 ms instead of 13.3,
+		// [12544, 576]·[576, 32] in 14 instead of 26; with 16 columns it is slower).
+		y = transposed(graph.DotGeneral(transposed(km), []int{1}, nil, p, []int{1}, nil))
+	} else {
+		y = graph.Dot(p, km).Product()
+	}
+	y = graph.Reshape(y, g.batch, g.ho, g.wo, g.out)
 
 	// dL/dkernel = pᵀ·v, computed as (vᵀ·p)ᵀ: the backend's matmul wants the contracted
 	// axis last on its left operand, and vᵀ is much smaller than pᵀ.
@@ -280,6 +291,17 @@ func im2col(x, kernel *graph.Node, g geometry) *graph.Node {
 	// dL/dx: each tap's gradient v·kernel[i,j]ᵀ, zero-padded back to where the tap was read.
 	gradX := func(v *graph.Node) *graph.Node {
 		vm := graph.Reshape(v, m, g.out)
+		if kk <= g.out {
+			// Few input channels (D's first layer: 1): one product v·kernelᵀ [M, k·k·in],
+			// no wider than v, then a slice per tap, instead of k·k products that each
+			// read all of v.
+			all := graph.DotGeneral(vm, []int{1}, nil, graph.Reshape(kernel, kk, g.out), []int{1}, nil)
+			all = graph.Reshape(all, g.batch, g.ho, g.wo, g.k*g.k, g.in)
+			return cropPadding(placeTaps(g, g.in, func(i, j int) *graph.Node {
+				t := graph.Slice(all, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(), graph.AxisElem(i*g.k+j), graph.AxisRange())
+				return graph.Reshape(t, g.batch, g.ho, g.wo, g.in)
+			}), g)
+		}
 		return cropPadding(placeTaps(g, g.in, func(i, j int) *graph.Node {
 			gt := graph.DotGeneral(vm, []int{1}, nil, kernelTap(kernel, g, i, j), []int{1}, nil) // [M, in]
 			return graph.Reshape(gt, g.batch, g.ho, g.wo, g.in)

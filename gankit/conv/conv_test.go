@@ -43,6 +43,10 @@ var convCases = []convCase{
 	{2, 9, 8, 8, 3, 3, 3, 2},
 	{3, 7, 5, 1, 1, 5, 1, 0},
 	{2, 8, 8, 3, 8, 4, 2, 2},
+	// k·k·in <= out: im2col's input gradient takes one product (D's first layer).
+	{2, 8, 8, 1, 16, 4, 2, 1},
+	{1, 7, 6, 1, 9, 3, 2, 1},
+	{2, 6, 5, 2, 20, 3, 1, 1},
 }
 
 // refConv computes, with plain loops on the host, the convolution of x [b,h,w,in] with
