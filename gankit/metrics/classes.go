@@ -71,6 +71,31 @@ func LabelAccuracy(pred, want []int) (float64, error) {
 	return float64(right) / float64(len(pred)), nil
 }
 
+// Confusion is the k×k confusion table of a classifier's predictions pred against the
+// labels want (each in 0..k-1): table[w][p] counts the samples of label w predicted as p.
+// For a conditional GAN, row w shows what the classifier sees in the samples requested
+// as w; its diagonal over the row's sum is that label's accuracy.
+func Confusion(pred, want []int, k int) ([][]int, error) {
+	if len(pred) != len(want) {
+		return nil, fmt.Errorf("metrics: Confusion: %d predictions but %d labels", len(pred), len(want))
+	}
+	if k < 1 {
+		return nil, fmt.Errorf("metrics: Confusion needs k >= 1 classes, got %d", k)
+	}
+	table := make([][]int, k)
+	for i := range table {
+		table[i] = make([]int, k)
+	}
+	for i := range pred {
+		p, w := pred[i], want[i]
+		if p < 0 || p >= k || w < 0 || w >= k {
+			return nil, fmt.Errorf("metrics: Confusion: sample %d has prediction %d and label %d, both must be in 0..%d", i, p, w, k-1)
+		}
+		table[w][p]++
+	}
+	return table, nil
+}
+
 // CodeAgreement measures how well InfoGAN's categorical code (codes[i] in 0..k-1, the
 // code value sample i was generated with) matches the class a classifier sees in the
 // sample (classes[i] in 0..k-1). InfoGAN learns the code without labels, so code 3 need

@@ -151,3 +151,39 @@ func TestCodeAgreement(t *testing.T) {
 		t.Errorf("code out of range: %v", err)
 	}
 }
+
+func TestConfusion(t *testing.T) {
+	pred := []int{0, 1, 1, 2, 2, 2, 0}
+	want := []int{0, 1, 2, 2, 2, 0, 0}
+	got, err := metrics.Confusion(pred, want, 3)
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantTable := [][]int{{2, 0, 1}, {0, 1, 0}, {0, 1, 2}}
+	for w := range wantTable {
+		for p := range wantTable[w] {
+			if got[w][p] != wantTable[w][p] {
+				t.Fatalf("Confusion = %v; want %v", got, wantTable)
+			}
+		}
+	}
+	// The diagonal over the total is LabelAccuracy.
+	acc, _ := metrics.LabelAccuracy(pred, want)
+	if diag := float64(got[0][0]+got[1][1]+got[2][2]) / 7; diag != acc {
+		t.Errorf("diagonal share %v != LabelAccuracy %v", diag, acc)
+	}
+	for _, c := range []struct {
+		pred, want []int
+		k          int
+		msg        string
+	}{
+		{[]int{0}, []int{0, 1}, 2, "1 predictions but 2 labels"},
+		{[]int{0}, []int{0}, 0, "k >= 1"},
+		{[]int{3}, []int{0}, 3, "sample 0 has prediction 3"},
+		{[]int{0}, []int{-1}, 3, "label -1"},
+	} {
+		if _, err := metrics.Confusion(c.pred, c.want, c.k); err == nil || !strings.Contains(err.Error(), c.msg) {
+			t.Errorf("Confusion(%v, %v, %d): got %v; want an error containing %q", c.pred, c.want, c.k, err, c.msg)
+		}
+	}
+}
