@@ -2,6 +2,7 @@ package imagegan
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/batchnorm"
@@ -174,9 +175,13 @@ func (n *networks) logit(scope *model.Scope, features *Node) *Node {
 // batch. Minimising it maximises the variational lower bound on I(c; G(z, c)) (up to the
 // codes' fixed entropy).
 func (n *networks) infoLoss(scope *model.Scope, features, codes *Node) *Node {
-	out := n.qOut.Apply(scope.At(QScope), features)
-	k, m := n.cfg.Categorical, n.cfg.Continuous
-	batch := float64(features.Shape().Dimensions[0])
+	return infoLossOf(n.qOut.Apply(scope.At(QScope), features), codes, n.cfg.Categorical, n.cfg.Continuous)
+}
+
+// infoLossOf is L_I of Q's output out [n, k+m] (k categorical logits, then m continuous
+// means) against the codes [n, k+m] (k one-hot values, then m continuous values).
+func infoLossOf(out, codes *Node, k, m int) *Node {
+	batch := float64(out.Shape().Dimensions[0])
 	var loss *Node
 	addLoss := func(l *Node) {
 		if loss == nil {
@@ -202,4 +207,39 @@ func (n *networks) infoLoss(scope *model.Scope, features, codes *Node) *Node {
 		addLoss(DivScalar(ReduceAllSum(Mul(d, d)), 2*batch))
 	}
 	return loss
+}
+
+// InfoLossValue is InfoGAN's mutual-information loss L_I of one sample, computed on the
+// host: Q's categorical logits and continuous means against the codes the sample was
+// generated with (a categorical value in [0, len(logits)) and len(means) continuous
+// values),
+//
+//	L_I = −log softmax(logits)[categorical] + ½·Σ_j (continuous_j − means_j)².
+//
+// Either part may be empty (no categorical code: nil logits; no continuous code: nil
+// means and continuous). The trainer's Record.Info is its mean over a batch.
+func InfoLossValue(logits []float64, categorical int, means, continuous []float64) (float64, error) {
+	loss := 0.0
+	if len(logits) > 0 {
+		if categorical < 0 || categorical >= len(logits) {
+			return 0, fmt.Errorf("imagegan: InfoLossValue: categorical value %d is outside [0, %d)", categorical, len(logits))
+		}
+		hi := logits[0]
+		for _, l := range logits {
+			hi = max(hi, l)
+		}
+		sum := 0.0
+		for _, l := range logits {
+			sum += math.Exp(l - hi)
+		}
+		loss += hi + math.Log(sum) - logits[categorical]
+	}
+	if len(means) != len(continuous) {
+		return 0, fmt.Errorf("imagegan: InfoLossValue: %d means for %d continuous codes", len(means), len(continuous))
+	}
+	for j := range means {
+		d := continuous[j] - means[j]
+		loss += d * d / 2
+	}
+	return loss, nil
 }
