@@ -140,20 +140,8 @@ func DCGANLesson(b compute.Backend, set string, iters, evalEvery int, seed uint6
 		labels = pred
 		return nil
 	}
-	if err := tr.Run(0, 0); err != nil {
+	if err := runMeasured(tr, iters, evalEvery, measure); err != nil {
 		return nil, err
-	}
-	if err := measure(); err != nil {
-		return nil, err
-	}
-	for tr.Iteration() < iters {
-		step := min(evalEvery, iters-tr.Iteration())
-		if err := tr.Run(step, tr.Iteration()+step); err != nil {
-			return nil, err
-		}
-		if err := measure(); err != nil {
-			return nil, err
-		}
 	}
 	r.ItersPerSecond = tr.ItersPerSecond()
 	if r.Classes, err = metrics.ClassHistogram(labels, classifier.NumClasses, 1); err != nil {

@@ -8,7 +8,9 @@
 // methods on three seeds for several minutes, too long to run twice in `make test`, so
 // the lesson checks its own claims with CheckRecovers and CheckFewerModes, whose failure
 // fails the notebook and with it `make test`; this package's tests check those functions,
-// the methods' settings and Sweep on short runs. Lesson 7 is the same: its DCGAN trains
-// for about five minutes, so the lesson checks CheckDCGAN on its own run, and this
-// package's tests check CheckDCGAN and DCGANLesson's plumbing on a few iterations.
+// the methods' settings and Sweep on short runs. Lessons 7, 8 and 9 are the same: their
+// image GANs train for minutes, so each lesson checks its claim on its own run
+// (CheckDCGAN, CheckConditional, CheckInfoGAN), and this package's tests check those
+// functions and the plumbing of DCGANLesson, ConditionalLesson and InfoGANLesson on a few
+// iterations.
 package experiments
