@@ -7,7 +7,7 @@
 #   make grade     grade a folder of submitted notebooks (INSTRUCTOR=... SUBMISSIONS=...)
 #   make test      go test ./... and the notebook tests (pytest cmd/nbexec)
 #   make lab       JupyterLab on notebooks/ with the venv's kernelspec
-#   make bench     go run ./cmd/bench
+#   make bench     go run ./cmd/bench (installs Debian's python3-torch for its reference if missing, as root)
 #   make figures   go run ./cmd/figures (regenerates figures/)
 #
 # GANKIT_GOEXPERIMENT sets GOEXPERIMENT for the kernel, go test and bench
@@ -89,7 +89,7 @@ grade: setup
 
 test: setup
 	$(GOENV) $(GO) test ./...
-	$(PY) -m pytest -q -p no:cacheprovider cmd/nbexec
+	$(PY) -m pytest -q -p no:cacheprovider --durations=20 cmd/nbexec
 
 # Jupyter's runtime files and JupyterLab's settings/workspaces stay inside .venv too.
 lab: setup
@@ -101,8 +101,21 @@ lab: setup
 	JUPYTERLAB_WORKSPACES_DIR=$(ROOT)/$(VENV)/jupyter-user/workspaces \
 		$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
 
-bench:
+bench: torch
 	$(GOENV) $(GO) run ./cmd/bench
+
+# The PyTorch CPU reference of `make bench` is Debian's python3-torch (with OpenBLAS), installed
+# here if /usr/bin/python3 cannot import torch (apt-get, as root); otherwise bench says it skipped it.
+.PHONY: torch
+torch:
+	@if /usr/bin/python3 -c 'import torch' 2>/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "installing python3-torch and libopenblas0 (the PyTorch reference of make bench)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-torch libopenblas0; \
+	else \
+		echo "PyTorch is missing and cannot be installed here (needs root and apt-get): make bench" \
+			"will skip the reference; install it with 'sudo apt-get install python3-torch libopenblas0'" >&2; \
+	fi
 
 # The images in figures/ (those the README shows), without Jupyter.
 figures:

@@ -84,7 +84,10 @@
 // (Snapshot.Grid draws one with plots.ImageGrid, plots.GIF animates the grids).
 // TrainerRecords hands the history to plots.Curves. FixedCodes puts class (or
 // categorical value) i%10 in image i, so a 10-column grid has one class per column.
-// ItersPerSecond reports the measured speed. A loss that is NaN, infinite or above
+// ClassGrid draws one noise vector per row and one class (or categorical value) per
+// column, so a row shows what the noise keeps when only the class changes; Traversal
+// varies one of InfoGAN's continuous codes along each row. InfoLossValue computes L_I of
+// one sample on the host. ItersPerSecond reports the measured speed. A loss that is NaN, infinite or above
 // MaxLoss stops training with an error naming the iteration and the loss, which Err and
 // every later Iterate return.
 //
@@ -93,11 +96,12 @@
 //
 // # Speed
 //
-// An iteration of the default networks at batch 64 costs about 0.2 s of CPU on the
-// pure-Go backend (GOEXPERIMENT=simd), about the same in the three modes. On this
-// project's 2-core machine, shared with other jobs (load 5), the three modes each ran at
-// about 4 iterations per second; cmd/bench measures 7-8 for the same DCGAN on an idle
-// machine. A lesson's 10-minute budget thus holds one to three thousand iterations.
+// An iteration of the default networks at batch 64 costs about 0.2-0.4 s of CPU on the
+// pure-Go backend (GOEXPERIMENT=simd), about the same in the three modes. This project's
+// 2-core machine runs them at 3 to 8 iterations per second depending on the day (cmd/bench
+// measured 7-8 for the DCGAN on an idle machine one day, 4.6-4.9 on another; lessons 8 and
+// 9 ran at 3.0). A lesson's 10-minute budget thus holds one to two thousand iterations:
+// lesson 7 trains for 2,000, lessons 8 and 9, at a higher learning rate, for 750.
 // TestLearnsDigits checks that 300 iterations already bring the samples' mean pixel to
 // the data's; the digits become recognisable over the following thousand.
 package imagegan
