@@ -63,3 +63,28 @@ func TestInfoGANLessonPlumbing(t *testing.T) {
 		t.Errorf("L_I ratio threshold below the measured: got %v", err)
 	}
 }
+
+// TestImageLessonsOnFashion runs lessons 7-9's experiments for 2 iterations on
+// Fashion-MNIST, the lessons' one-line switch (dataSet = "fashion"): the data, the
+// Fashion classifier and the measurements load and run for that set too.
+func TestImageLessonsOnFashion(t *testing.T) {
+	b := testBackend(t)
+	d, err := experiments.DCGANLesson(b, "fashion", 2, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := experiments.ConditionalLesson(b, "fashion", 2, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i, err := experiments.InfoGANLesson(b, "fashion", 2, 0, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d.Set != "fashion" || c.Set != "fashion" || i.Set != "fashion" {
+		t.Errorf("sets %q, %q, %q; want fashion", d.Set, c.Set, i.Set)
+	}
+	if len(d.FD) != 2 || len(c.Accuracy) != 2 || len(i.Agreement) != 2 {
+		t.Errorf("%d FDs, %d accuracies, %d agreements; want 2 each (before and after)", len(d.FD), len(c.Accuracy), len(i.Agreement))
+	}
+}
