@@ -1,0 +1,526 @@
+package vae
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"time"
+
+	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/conv"
+	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/nets"
+	"github.com/gomlx/compute"
+	. "github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"github.com/gomlx/gomlx/ml/train/optimizer"
+)
+
+// Defaults filled in by Config.WithDefaults for fields left at 0.
+const (
+	DefaultLatent       = 16
+	DefaultWidth        = 64
+	DefaultEncoderWidth = 32
+	DefaultBatchSize    = 64
+	DefaultLearningRate = 1e-3
+	DefaultBeta         = 1.0
+)
+
+// Side and Pixels are the image size: 28×28 grey, channels-last.
+const (
+	Side   = 28
+	Pixels = Side * Side
+)
+
+// Config describes one VAE training run. Fields left at 0 take their defaults; negative or
+// non-finite values are errors (Validate).
+type Config struct {
+	// Set is the training data: 28×28 grey images (gankit/mnist).
+	Set *mnist.Set
+	// Conditional makes it a conditional VAE: both networks see the one-hot label.
+	Conditional bool
+	// Latent is the dimension of z. Default 16.
+	Latent int
+	// Width is the decoder's channels at 7×7 (its 14×14 layer has half). Default 64.
+	Width int
+	// EncoderWidth is the encoder's first convolution's channels (its second has twice as
+	// many). Default 32.
+	EncoderWidth int
+	// BatchSize is the number of images per step. Default 64.
+	BatchSize int
+	// LearningRate is Adam's (betas 0.9, 0.999). Default 1e-3.
+	LearningRate float64
+	// Beta weights the KL term. Default 1 (the ELBO).
+	Beta float64
+	// Seed fixes the initial weights, the batches and the noise.
+	Seed uint64
+}
+
+// WithDefaults returns c with every field left at 0 set to its default.
+func (c Config) WithDefaults() Config {
+	set := func(v *int, d int) {
+		if *v == 0 {
+			*v = d
+		}
+	}
+	set(&c.Latent, DefaultLatent)
+	set(&c.Width, DefaultWidth)
+	set(&c.EncoderWidth, DefaultEncoderWidth)
+	set(&c.BatchSize, DefaultBatchSize)
+	if c.LearningRate == 0 {
+		c.LearningRate = DefaultLearningRate
+	}
+	if c.Beta == 0 {
+		c.Beta = DefaultBeta
+	}
+	return c
+}
+
+// Classes is the number of classes of the data set (the CVAE's labels).
+func (c Config) Classes() int {
+	if c.Set == nil {
+		return 0
+	}
+	return len(c.Set.ClassNames)
+}
+
+// Validate reports every impossible setting of c, naming the field.
+func (c Config) Validate() error {
+	var errs []error
+	add := func(format string, args ...any) { errs = append(errs, fmt.Errorf(format, args...)) }
+	if c.Set == nil {
+		add("Set (the training images) is required: use mnist.Load(\"mnist\")")
+	} else {
+		if c.Set.N == 0 {
+			add("Set %q has no images", c.Set.Name)
+		}
+		if c.Set.Rows != Side || c.Set.Cols != Side {
+			add("Set %q has %d×%d images; the networks take 28×28", c.Set.Name, c.Set.Rows, c.Set.Cols)
+		}
+	}
+	if c.Latent < 1 {
+		add("Latent (the dimension of z) must be >= 1, got %d", c.Latent)
+	}
+	if c.Width < 2 {
+		add("Width (the decoder's channels at 7×7) must be >= 2, got %d", c.Width)
+	}
+	if c.EncoderWidth < 1 {
+		add("EncoderWidth must be >= 1, got %d", c.EncoderWidth)
+	}
+	if c.BatchSize < 1 {
+		add("BatchSize must be >= 1, got %d", c.BatchSize)
+	}
+	if !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) {
+		add("LearningRate must be positive and finite, got %g", c.LearningRate)
+	}
+	if !(c.Beta > 0) || math.IsInf(c.Beta, 0) {
+		add("Beta (the KL term's weight) must be positive and finite, got %g", c.Beta)
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("vae: invalid config: %w", err)
+	}
+	return nil
+}
+
+// Record is one training iteration: the batch's negative ELBO and its two terms, per
+// image (Loss = Reconstruction + Beta·KL).
+type Record struct {
+	Iteration int
+	// Loss is the minimised objective, Reconstruction + Beta·KL; with Beta = 1 it is the
+	// negative ELBO, in nats per image.
+	Loss float64
+	// Reconstruction is −log p(x | z): the binary cross-entropy summed over the pixels.
+	Reconstruction float64
+	// KL is KL(q(z | x) ‖ N(0, I)).
+	KL float64
+}
+
+// ELBO is the evidence lower bound of the batch, −(Reconstruction + KL), whatever Beta.
+func (r Record) ELBO() float64 { return -(r.Reconstruction + r.KL) }
+
+// Trainer trains one VAE or CVAE.
+type Trainer struct {
+	cfg       Config
+	backend   compute.Backend
+	store     *model.Store
+	nets      *networks
+	step      *model.Exec
+	decode    *model.Exec
+	encode    *model.Exec
+	dataRng   *rand.Rand
+	noiseRng  *rand.Rand
+	iteration int
+	history   []Record
+	trainTime time.Duration
+	err       error
+}
+
+// Seeded streams, all derived from Config.Seed.
+const (
+	streamData = iota + 1
+	streamNoise
+	streamWeights
+	streamPrior
+)
+
+func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
+
+// New validates cfg (after WithDefaults), creates the variables on backend b (nil: the
+// default backend, gankit/backend) and compiles the training step.
+func New(b compute.Backend, cfg Config) (*Trainer, error) {
+	cfg = cfg.WithDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	if b == nil {
+		var err error
+		if b, err = backend.New(); err != nil {
+			return nil, err
+		}
+	}
+	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), nets: newNetworks(cfg),
+		dataRng: newRand(cfg.Seed, streamData), noiseRng: newRand(cfg.Seed, streamNoise)}
+	if err := t.nets.init(t.store.RootScope(), newRand(cfg.Seed, streamWeights)); err != nil {
+		return nil, err
+	}
+	if err := t.compile(); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *Trainer) compile() (err error) {
+	n, cfg := t.nets, t.cfg
+	opt := optimizer.Adam().LearningRate(cfg.LearningRate).Betas(0.9, 0.999).Epsilon(1e-8).Done()
+	t.step, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x, label, eps *Node) []*Node {
+		g := x.Graph()
+		mu, logVar := n.encoder(scope.At("encoder"), x, label)
+		z := Add(mu, Mul(Exp(MulScalar(logVar, 0.5)), eps))
+		logits := n.decoder(scope.At("decoder"), z, label)
+		rec, kl := lossTerms(logits, x, mu, logVar)
+		loss := Add(rec, MulScalar(kl, cfg.Beta))
+		opt.UpdateGraph(scope, g, loss)
+		return []*Node{loss, rec, kl}
+	})
+	if err != nil {
+		return fmt.Errorf("vae: training step: %w", err)
+	}
+	t.decode, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, z, label *Node) *Node {
+		return toImage(n.decoder(scope.At("decoder"), z, label))
+	})
+	if err != nil {
+		return fmt.Errorf("vae: decoder: %w", err)
+	}
+	t.encode, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x, label *Node) []*Node {
+		mu, logVar := n.encoder(scope.At("encoder"), x, label)
+		return []*Node{mu, logVar}
+	})
+	if err != nil {
+		return fmt.Errorf("vae: encoder: %w", err)
+	}
+	return nil
+}
+
+// lossTerms returns the batch means of the reconstruction term (Bernoulli negative log-
+// likelihood of the pixels of x, given in [-1, 1] and read as intensities (x+1)/2 in
+// [0, 1], under the decoder's logits, summed over pixels) and of the closed-form KL term.
+func lossTerms(logits, x, mu, logVar *Node) (rec, kl *Node) {
+	batch := float64(x.Shape().Dimensions[0])
+	target := MulScalar(AddScalar(x, 1), 0.5)
+	// BCE with logits, stably: max(l, 0) − l·t + log(1 + exp(−|l|)).
+	bce := Add(Sub(Max(logits, ZerosLike(logits)), Mul(logits, target)), Log1P(Exp(Neg(Abs(logits)))))
+	rec = DivScalar(ReduceAllSum(bce), batch)
+	// ½ Σ (μ² + σ² − 1 − log σ²).
+	terms := Sub(Add(Mul(mu, mu), Exp(logVar)), AddScalar(logVar, 1))
+	kl = DivScalar(MulScalar(ReduceAllSum(terms), 0.5), batch)
+	return rec, kl
+}
+
+// toImage turns the decoder's logits into images in [-1, 1]: 2·sigmoid(logits) − 1.
+func toImage(logits *Node) *Node { return AddScalar(MulScalar(Sigmoid(logits), 2), -1) }
+
+// KLStandardNormal is KL(N(mu, diag(exp(logVar))) ‖ N(0, I)) in closed form, computed on the
+// host: ½ Σ_j (mu_j² + exp(logVar_j) − 1 − logVar_j).
+func KLStandardNormal(mu, logVar []float64) (float64, error) {
+	if len(mu) != len(logVar) {
+		return 0, fmt.Errorf("vae: KLStandardNormal: %d means but %d log-variances", len(mu), len(logVar))
+	}
+	kl := 0.0
+	for j := range mu {
+		kl += mu[j]*mu[j] + math.Exp(logVar[j]) - 1 - logVar[j]
+	}
+	return kl / 2, nil
+}
+
+// Config returns the configuration in use, defaults filled in.
+func (t *Trainer) Config() Config { return t.cfg }
+
+// Iteration is the number of training steps taken.
+func (t *Trainer) Iteration() int { return t.iteration }
+
+// History returns one Record per step taken.
+func (t *Trainer) History() []Record { return t.history }
+
+// ItersPerSecond is the measured training speed, the first step (which compiles) excluded;
+// 0 before two steps.
+func (t *Trainer) ItersPerSecond() float64 {
+	if t.iteration < 2 || t.trainTime <= 0 {
+		return 0
+	}
+	return float64(t.iteration-1) / t.trainTime.Seconds()
+}
+
+// Err is the error that stopped training, if any.
+func (t *Trainer) Err() error { return t.err }
+
+func normal(rng *rand.Rand, n int) []float32 {
+	v := make([]float32, n)
+	for i := range v {
+		v[i] = float32(rng.NormFloat64())
+	}
+	return v
+}
+
+// PriorNoise returns n latent vectors z ~ N(0, I) (flat, n·Latent values), the same for
+// the same n and seed.
+func (t *Trainer) PriorNoise(n int) []float32 {
+	return normal(newRand(t.cfg.Seed, streamPrior), n*t.cfg.Latent)
+}
+
+// labelTensor is the one-hot labels [n, Classes] of a CVAE, or a [n, 1] placeholder.
+func (t *Trainer) labelTensor(labels []int, n int) (*tensors.Tensor, error) {
+	if !t.cfg.Conditional {
+		if labels != nil {
+			return nil, fmt.Errorf("labels given to an unconditional VAE")
+		}
+		return tensors.FromFlatDataAndDimensions(make([]float32, n), n, 1), nil
+	}
+	k := t.cfg.Classes()
+	if len(labels) != n {
+		return nil, fmt.Errorf("%d labels for %d images", len(labels), n)
+	}
+	v := make([]float32, n*k)
+	for i, l := range labels {
+		if l < 0 || l >= k {
+			return nil, fmt.Errorf("label %d (index %d) is outside [0, %d)", l, i, k)
+		}
+		v[i*k+l] = 1
+	}
+	return tensors.FromFlatDataAndDimensions(v, n, k), nil
+}
+
+// Iterate takes one training step on a random batch and appends a Record. A NaN or
+// infinite loss stops training with an error that Err and every later Iterate return.
+func (t *Trainer) Iterate() error {
+	if t.err != nil {
+		return t.err
+	}
+	start := time.Now()
+	n := t.cfg.BatchSize
+	x, raw := t.cfg.Set.BatchWithLabels(t.dataRng, n)
+	var labels []int
+	if t.cfg.Conditional {
+		labels = make([]int, n)
+		for i, l := range raw {
+			labels[i] = int(l)
+		}
+	}
+	lt, err := t.labelTensor(labels, n)
+	if err != nil {
+		return fmt.Errorf("vae: %w", err)
+	}
+	eps := tensors.FromFlatDataAndDimensions(normal(t.noiseRng, n*t.cfg.Latent), n, t.cfg.Latent)
+	out, err := t.step.Call(tensors.FromFlatDataAndDimensions(x, n, Side, Side, 1), lt, eps)
+	if err != nil {
+		t.err = fmt.Errorf("vae: training step at iteration %d: %w", t.iteration+1, err)
+		return t.err
+	}
+	rec := Record{Iteration: t.iteration + 1, Loss: scalar(out[0]), Reconstruction: scalar(out[1]), KL: scalar(out[2])}
+	if math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
+		t.err = fmt.Errorf("vae: training diverged at iteration %d: the loss is %v; lower the learning rate (default %g)", rec.Iteration, rec.Loss, DefaultLearningRate)
+		return t.err
+	}
+	t.iteration++
+	t.history = append(t.history, rec)
+	if t.iteration > 1 {
+		t.trainTime += time.Since(start)
+	}
+	return nil
+}
+
+// Run takes n training steps.
+func (t *Trainer) Run(n int) error {
+	if n < 0 {
+		return fmt.Errorf("vae: cannot run %d iterations", n)
+	}
+	for range n {
+		if err := t.Iterate(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func scalar(x *tensors.Tensor) float64 {
+	return float64(tensors.ToScalar[float32](x))
+}
+
+// chunk is how many images Sample, Reconstruct and Encode process per call.
+const chunk = 256
+
+// Sample decodes latent vectors z (flat, n·Latent values) into n images [n, 28, 28, 1], flat,
+// in [-1, 1] (the Bernoulli means, scaled). A CVAE takes one label per image; a VAE nil.
+func (t *Trainer) Sample(z []float32, labels []int) ([]float32, error) {
+	m := t.cfg.Latent
+	if len(z) == 0 || len(z)%m != 0 {
+		return nil, fmt.Errorf("vae: Sample: %d values is not a positive whole number of %d-dimensional latent vectors", len(z), m)
+	}
+	n := len(z) / m
+	if _, err := t.labelTensor(labels, n); err != nil {
+		return nil, fmt.Errorf("vae: Sample: %w", err)
+	}
+	out := make([]float32, 0, n*Pixels)
+	for s := 0; s < n; s += chunk {
+		e := min(n, s+chunk)
+		var ls []int
+		if labels != nil {
+			ls = labels[s:e]
+		}
+		lt, _ := t.labelTensor(ls, e-s)
+		res, err := t.decode.Call(tensors.FromFlatDataAndDimensions(z[s*m:e*m], e-s, m), lt)
+		if err != nil {
+			return nil, fmt.Errorf("vae: Sample: %w", err)
+		}
+		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
+	}
+	return out, nil
+}
+
+// Encode returns the encoder's means and log-variances (flat, n·Latent values each) for n
+// images in [-1, 1] (flat [n, 28, 28, 1]). A CVAE takes one label per image; a VAE nil.
+func (t *Trainer) Encode(images []float32, labels []int) (mu, logVar []float32, err error) {
+	if len(images) == 0 || len(images)%Pixels != 0 {
+		return nil, nil, fmt.Errorf("vae: Encode: %d values is not a positive whole number of 28×28 images", len(images))
+	}
+	n := len(images) / Pixels
+	if _, err := t.labelTensor(labels, n); err != nil {
+		return nil, nil, fmt.Errorf("vae: Encode: %w", err)
+	}
+	for s := 0; s < n; s += chunk {
+		e := min(n, s+chunk)
+		var ls []int
+		if labels != nil {
+			ls = labels[s:e]
+		}
+		lt, _ := t.labelTensor(ls, e-s)
+		res, err := t.encode.Call(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1), lt)
+		if err != nil {
+			return nil, nil, fmt.Errorf("vae: Encode: %w", err)
+		}
+		mu = append(mu, tensors.MustCopyFlatData[float32](res[0])...)
+		logVar = append(logVar, tensors.MustCopyFlatData[float32](res[1])...)
+	}
+	return mu, logVar, nil
+}
+
+// Reconstruct encodes images and decodes their means μ(x): the auto-encoder's
+// reconstruction, in [-1, 1].
+func (t *Trainer) Reconstruct(images []float32, labels []int) ([]float32, error) {
+	mu, _, err := t.Encode(images, labels)
+	if err != nil {
+		return nil, err
+	}
+	return t.Sample(mu, labels)
+}
+
+// networks are the encoder's and decoder's layers for one Config.
+type networks struct {
+	cfg            Config
+	eConv1, eConv2 conv.Layer
+	eLabel         nets.MLP // CVAE: the label's contribution to the first convolution's output
+	eOut           nets.MLP
+	dDense         nets.MLP
+	dConv1, dConv2 conv.Layer
+}
+
+func newNetworks(cfg Config) *networks {
+	ew, w := cfg.EncoderWidth, cfg.Width
+	cond := 0
+	if cfg.Conditional {
+		cond = cfg.Classes()
+	}
+	n := &networks{
+		cfg:    cfg,
+		eConv1: conv.Layer{In: 1, Out: ew, Kernel: 4, Stride: 2, Pad: 1},
+		eConv2: conv.Layer{In: ew, Out: 2 * ew, Kernel: 4, Stride: 2, Pad: 1},
+		eOut:   nets.MLP{In: 7 * 7 * 2 * ew, Out: 2 * cfg.Latent},
+		dDense: nets.MLP{In: cfg.Latent + cond, Out: 7 * 7 * w},
+		dConv1: conv.Layer{In: w, Out: w / 2, Kernel: 3, Stride: 1, Pad: 1, Upsample: 2},
+		dConv2: conv.Layer{In: w / 2, Out: 1, Kernel: 3, Stride: 1, Pad: 1, Upsample: 2},
+	}
+	if cfg.Conditional {
+		n.eLabel = nets.MLP{In: cond, Out: 14 * 14 * ew}
+	}
+	return n
+}
+
+func (n *networks) init(root *model.Scope, rng *rand.Rand) error {
+	es, ds := root.At("encoder"), root.At("decoder")
+	steps := []struct {
+		what string
+		err  func() error
+	}{
+		{"encoder conv1", func() error { return n.eConv1.Init(es.At("conv1"), rng) }},
+		{"encoder conv2", func() error { return n.eConv2.Init(es.At("conv2"), rng) }},
+		{"encoder output", func() error { return n.eOut.Init(es.At("out"), rng) }},
+		{"decoder dense", func() error { return n.dDense.Init(ds.At("dense"), rng) }},
+		{"decoder conv1", func() error { return n.dConv1.Init(ds.At("conv1"), rng) }},
+		{"decoder conv2", func() error { return n.dConv2.Init(ds.At("conv2"), rng) }},
+	}
+	if n.cfg.Conditional {
+		steps = append(steps, struct {
+			what string
+			err  func() error
+		}{"encoder label", func() error { return n.eLabel.Init(es.At("label"), rng) }})
+	}
+	for _, s := range steps {
+		if err := s.err(); err != nil {
+			return fmt.Errorf("vae: %s: %w", s.what, err)
+		}
+	}
+	return nil
+}
+
+func leaky(x *Node) *Node { return nets.Rectify(x, nets.LeakySlope) }
+func relu(x *Node) *Node  { return nets.Rectify(x, 0) }
+
+// encoder returns μ and log σ², each [n, Latent], for images x [n, 28, 28, 1] in [-1, 1].
+// A CVAE's label [n, Classes] (one-hot) adds a learned map per class to the first
+// convolution's output, which is what constant label channels at its input would add
+// (up to the border, where padding makes them differ).
+func (n *networks) encoder(scope *model.Scope, x, label *Node) (mu, logVar *Node) {
+	h := n.eConv1.Apply(scope.At("conv1"), x)
+	if n.cfg.Conditional {
+		h = Add(h, Reshape(n.eLabel.Apply(scope.At("label"), label), -1, 14, 14, n.cfg.EncoderWidth))
+	}
+	h = leaky(h)
+	h = leaky(n.eConv2.Apply(scope.At("conv2"), h))
+	out := n.eOut.Apply(scope.At("out"), Reshape(h, -1, 7*7*2*n.cfg.EncoderWidth))
+	m := n.cfg.Latent
+	return Slice(out, AxisRange(), AxisRange(0, m)), Slice(out, AxisRange(), AxisRange(m))
+}
+
+// decoder returns the pixel logits [n, 28, 28, 1] for z [n, Latent] (and a CVAE's one-hot
+// label [n, Classes], concatenated to z).
+func (n *networks) decoder(scope *model.Scope, z, label *Node) *Node {
+	in := z
+	if n.cfg.Conditional {
+		in = Concatenate([]*Node{z, label}, -1)
+	}
+	h := relu(n.dDense.Apply(scope.At("dense"), in))
+	h = Reshape(h, -1, 7, 7, n.cfg.Width)
+	h = relu(n.dConv1.Apply(scope.At("conv1"), h))
+	return n.dConv2.Apply(scope.At("conv2"), h)
+}
