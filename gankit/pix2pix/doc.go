@@ -1,0 +1,33 @@
+// Package pix2pix trains paired image-to-image translation (Isola et al. 2017, "Image-to-
+// Image Translation with Conditional Adversarial Networks") at MNIST size, for lesson 10.
+//
+//	pairs, _ := pix2pix.MakePairs(set, pix2pix.Inpaint)     // masked digit -> digit
+//	tr, err := pix2pix.New(nil, pix2pix.Config{Pairs: pairs}) // cGAN + 100·L1
+//	err = tr.Run(1000)
+//	out, err := tr.Translate(inputs)
+//
+// # The pairs
+//
+// Pairs hold inputs and their targets; NewPairs rejects mismatched counts, partial images
+// and values outside [-1, 1] with a message that says which. MakePairs derives pairs from
+// a data set by a Task: Inpaint (a 12×12 square blacked out in the middle) or Outline (only
+// the stroke pixels that touch the background kept).
+//
+// # The networks and the objective
+//
+// The generator is a small UNet (an encoder-decoder with skip connections), the
+// discriminator a PatchGAN that sees the input and an output side by side and gives one
+// logit per 18×18 patch. The generator minimises
+//
+//	L_cGAN(G, D) + λ·L1(G),   L1 = E|y − G(x)|,   λ = 100
+//
+// with the non-saturating GAN loss −log D(x, G(x)) averaged over the patches, and D
+// minimises half the sum of its real and fake binary cross-entropies (the paper halves D's
+// objective "to slow down the rate at which D learns relative to G"). The ablations of the
+// paper's Table 1 are the other Objectives: L1Only (a regression, no discriminator) and
+// CGANOnly (λ = 0). A loss that is NaN, infinite or above MaxLoss stops training with an
+// error. Config.Validate rejects impossible weights: a λ that is negative,
+// infinite or NaN, and a λ given to an objective without the L1 term. Both networks use
+// Adam with learning rate 2e-4 and betas (0.5, 0.999), as the paper. The paper's dropout
+// noise and batch norm are left out at this size.
+package pix2pix

@@ -1,0 +1,266 @@
+package pix2pix
+
+import (
+	"math"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gomlx/compute"
+	"github.com/gomlx/gomlx/core/graph"
+	"github.com/gomlx/gomlx/core/tensors"
+	"github.com/gomlx/gomlx/ml/model"
+	"math/rand/v2"
+)
+
+var digits = sync.OnceValues(func() (*mnist.Set, error) { return mnist.Load("mnist-test") })
+
+func testSet(t *testing.T) *mnist.Set {
+	t.Helper()
+	s, err := digits()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
+
+func testBackend(t *testing.T) compute.Backend {
+	t.Helper()
+	b, err := backend.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestNewPairs(t *testing.T) {
+	img := make([]float32, Pixels)
+	two := make([]float32, 2*Pixels)
+	if p, err := NewPairs("ok", two, two, []uint8{1, 2}); err != nil || p.N() != 2 {
+		t.Fatalf("two pairs: %v, %v", p, err)
+	}
+	bad := append([]float32{}, img...)
+	bad[5] = 1.5
+	nan := append([]float32{}, img...)
+	nan[7] = float32(math.NaN())
+	for _, c := range []struct {
+		name            string
+		inputs, targets []float32
+		labels          []uint8
+		want            string
+	}{
+		{"counts", two, img, nil, "2 input images but 1 target images"},
+		{"partial image", img[:100], img[:100], nil, "whole number of 28×28 images"},
+		{"empty", nil, nil, nil, "no images"},
+		{"labels", img, img, []uint8{1, 2}, "2 labels for 1 pairs"},
+		{"range", bad, img, nil, "input image 0 has value 1.5 at pixel 5"},
+		{"NaN", img, nan, nil, "target image 0 has value NaN at pixel 7"},
+	} {
+		if _, err := NewPairs(c.name, c.inputs, c.targets, c.labels); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: got %v; want an error containing %q", c.name, err, c.want)
+		}
+	}
+}
+
+func TestMakePairs(t *testing.T) {
+	set := testSet(t)
+	in, err := MakePairs(set, Inpaint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if in.N() != set.N || len(in.Labels) != set.N || in.Name != "mnist-test/inpaint" {
+		t.Fatalf("%d pairs, %d labels, name %q", in.N(), len(in.Labels), in.Name)
+	}
+	lo := (Side - InpaintSize) / 2
+	for i := range 20 {
+		for r := range Side {
+			for c := range Side {
+				k := i*Pixels + r*Side + c
+				inside := r >= lo && r < lo+InpaintSize && c >= lo && c < lo+InpaintSize
+				if inside && in.Inputs[k] != -1 || !inside && in.Inputs[k] != in.Targets[k] {
+					t.Fatalf("image %d pixel (%d, %d): input %v, target %v", i, r, c, in.Inputs[k], in.Targets[k])
+				}
+			}
+		}
+	}
+	out, err := MakePairs(set, Outline)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, ink := 0, 0
+	for k, v := range out.Inputs {
+		if out.Targets[k] > 0 {
+			ink++
+		}
+		if v > -1 {
+			kept++
+			if v != out.Targets[k] || out.Targets[k] <= 0 {
+				t.Fatalf("pixel %d: outline %v, target %v: an outline pixel must be an ink pixel", k, v, out.Targets[k])
+			}
+		}
+	}
+	// The outline keeps some of the ink, not all (strokes are 2-3 pixels wide).
+	if !(kept > ink/3 && kept < ink) {
+		t.Errorf("outline keeps %d of %d ink pixels", kept, ink)
+	}
+	if _, err := MakePairs(set, "sketch"); err == nil || !strings.Contains(err.Error(), `unknown task "sketch"`) {
+		t.Errorf("unknown task: got %v", err)
+	}
+	if _, err := MakePairs(nil, Inpaint); err == nil {
+		t.Error("nil set: want an error")
+	}
+}
+
+func tiny(t *testing.T, obj Objective) Config {
+	pairs, err := MakePairs(testSet(t), Inpaint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return Config{Pairs: pairs, Objective: obj, Width: 4, DWidth: 4, BatchSize: 8, Seed: 5, LearningRate: 1e-3}
+}
+
+func TestValidate(t *testing.T) {
+	good := tiny(t, CGANAndL1)
+	for _, c := range []struct {
+		edit func(*Config)
+		want string
+	}{
+		{func(c *Config) { c.Pairs = nil }, "Pairs (the training pairs) are required"},
+		{func(c *Config) { c.Lambda = -1 }, "Lambda (the L1 term's weight) must be positive and finite"},
+		{func(c *Config) { c.Lambda = math.Inf(1) }, "Lambda"},
+		{func(c *Config) { c.Lambda = math.NaN() }, "Lambda"},
+		{func(c *Config) { c.Objective, c.Lambda = L1Only, 10 }, "must be left at 0"},
+		{func(c *Config) { c.Objective, c.Lambda = CGANOnly, 100 }, "must be left at 0"},
+		{func(c *Config) { c.Objective = 7 }, "unknown Objective 7"},
+		{func(c *Config) { c.Width = 1 }, "Width"},
+		{func(c *Config) { c.LearningRate = -1 }, "LearningRate"},
+	} {
+		cfg := good
+		c.edit(&cfg)
+		if _, err := New(testBackend(t), cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v; want an error containing %q", err, c.want)
+		}
+	}
+	if got := (Config{}).WithDefaults(); got.Lambda != 100 {
+		t.Errorf("default Lambda %g; want 100", got.Lambda)
+	}
+	if got := (Config{Objective: CGANOnly}).WithDefaults(); got.Lambda != 0 {
+		t.Errorf("CGANOnly's Lambda defaults to %g; want 0", got.Lambda)
+	}
+}
+
+// TestShapes checks the U-Net's and the PatchGAN's output shapes.
+func TestShapes(t *testing.T) {
+	store := model.NewStore()
+	rng := rand.New(rand.NewPCG(1, 1))
+	u, p := UNet{Width: 4}, PatchGAN{Width: 3}
+	if err := u.Init(store.RootScope().At("g"), rng); err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Init(store.RootScope().At("d"), rng); err != nil {
+		t.Fatal(err)
+	}
+	exec, err := model.NewExec(testBackend(t), store, func(scope *model.Scope, x *graph.Node) []*graph.Node {
+		y := u.Apply(scope.At("g"), x)
+		return []*graph.Node{y, p.Apply(scope.At("d"), x, y)}
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out, err := exec.Call(tensors.FromFlatDataAndDimensions(testSet(t).Float32(-1, 1)[:3*Pixels], 3, Side, Side, 1))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := out[0].Shape().Dimensions; len(d) != 4 || d[0] != 3 || d[1] != 28 || d[2] != 28 || d[3] != 1 {
+		t.Errorf("UNet output %v; want [3 28 28 1]", d)
+	}
+	if d := out[1].Shape().Dimensions; len(d) != 4 || d[1] != PatchGrid || d[2] != PatchGrid || d[3] != 1 {
+		t.Errorf("PatchGAN output %v; want [3 7 7 1]", d)
+	}
+	if (UNet{Width: 1}).Init(store.RootScope().At("x"), rng) == nil || (PatchGAN{}).Init(store.RootScope().At("y"), rng) == nil {
+		t.Error("impossible widths: want errors")
+	}
+}
+
+// TestObjectives trains each objective for 60 iterations of a tiny model: the objectives
+// with the L1 term bring L1 down (mean of the last 10 below 80% of the first 10's), D
+// trains with the objectives that have a GAN term and stays out of L1Only.
+func TestObjectives(t *testing.T) {
+	mean := func(rs []Record, f func(Record) float64) float64 {
+		s := 0.0
+		for _, r := range rs {
+			s += f(r)
+		}
+		return s / float64(len(rs))
+	}
+	l1 := func(r Record) float64 { return r.L1 }
+	for _, obj := range []Objective{CGANAndL1, L1Only, CGANOnly} {
+		tr, err := New(testBackend(t), tiny(t, obj))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Run(60); err != nil {
+			t.Fatal(err)
+		}
+		h := tr.History()
+		first, last := mean(h[:10], l1), mean(h[50:], l1)
+		t.Logf("%v: L1 %.3f -> %.3f, D loss %.3f, %.1f it/s", obj, first, last, mean(h[50:], func(r Record) float64 { return r.DLoss }), tr.ItersPerSecond())
+		if obj != CGANOnly && !(last < 0.8*first) {
+			t.Errorf("%v: L1 went from %.3f to %.3f, not below 80%%", obj, first, last)
+		}
+		dl := mean(h, func(r Record) float64 { return r.DLoss })
+		if obj == L1Only && dl != 0 || obj != L1Only && !(dl > 0) {
+			t.Errorf("%v: mean D loss %g", obj, dl)
+		}
+		out, err := tr.Translate(tr.Config().Pairs.Inputs[:2*Pixels])
+		if err != nil || len(out) != 2*Pixels {
+			t.Fatalf("%v: Translate: %d values, %v", obj, len(out), err)
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	run := func() []Record {
+		tr, err := New(testBackend(t), tiny(t, CGANAndL1))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := tr.Run(3); err != nil {
+			t.Fatal(err)
+		}
+		return tr.History()
+	}
+	a, b := run(), run()
+	for i := range a {
+		if a[i] != b[i] {
+			t.Fatalf("iteration %d: %+v vs %+v", i, a[i], b[i])
+		}
+	}
+}
+
+func TestDivergence(t *testing.T) {
+	cfg := tiny(t, CGANAndL1)
+	cfg.LearningRate = 1e8
+	tr, err := New(testBackend(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	err = tr.Run(200)
+	if err == nil || !strings.Contains(err.Error(), "diverged") {
+		t.Fatalf("learning rate 1e8: got %v; want a divergence error", err)
+	}
+	if tr.Iterate() != err {
+		t.Error("Iterate after divergence does not return the same error")
+	}
+}
+
+func TestL1(t *testing.T) {
+	if v, err := L1([]float32{1, -1}, []float32{0, 0}); err != nil || v != 1 {
+		t.Errorf("L1 = %v, %v; want 1", v, err)
+	}
+	if _, err := L1([]float32{1}, nil); err == nil {
+		t.Error("different sizes: want an error")
+	}
+}
