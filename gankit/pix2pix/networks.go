@@ -74,24 +74,36 @@ func (u UNet) Apply(scope *model.Scope, x *Node) *Node {
 //
 // The 7×7 logits each see an 18×18 patch of the image (the paper's 70×70 PatchGAN at
 // 256×256 sees about the same fraction).
+//
+// With In = 1 it judges single images, as CycleGAN's discriminators do.
 type PatchGAN struct {
 	// Width is W, the first convolution's channels. At least 1.
 	Width int
+	// In is the number of channels Apply's images add up to: 2 for pix2pix's (input,
+	// output) pairs, 1 for single images. 0 means 2.
+	In int
+}
+
+func (p PatchGAN) in() int {
+	if p.In == 0 {
+		return 2
+	}
+	return p.In
 }
 
 // PatchGrid is the side of the PatchGAN's grid of logits.
 const PatchGrid = 7
 
 func (p PatchGAN) layers() (c1, c2, c3 conv.Layer) {
-	return conv.Layer{In: 2, Out: p.Width, Kernel: 4, Stride: 2, Pad: 1},
+	return conv.Layer{In: p.in(), Out: p.Width, Kernel: 4, Stride: 2, Pad: 1},
 		conv.Layer{In: p.Width, Out: 2 * p.Width, Kernel: 4, Stride: 2, Pad: 1},
 		conv.Layer{In: 2 * p.Width, Out: 1, Kernel: 3, Stride: 1, Pad: 1}
 }
 
 // Init creates the variables in scope from rng.
 func (p PatchGAN) Init(scope *model.Scope, rng *rand.Rand) error {
-	if p.Width < 1 {
-		return fmt.Errorf("pix2pix: PatchGAN needs Width >= 1, got %d", p.Width)
+	if p.Width < 1 || p.In < 0 {
+		return fmt.Errorf("pix2pix: PatchGAN needs Width >= 1 and In >= 0, got %d and %d", p.Width, p.In)
 	}
 	c1, c2, c3 := p.layers()
 	for i, l := range []conv.Layer{c1, c2, c3} {
@@ -102,11 +114,17 @@ func (p PatchGAN) Init(scope *model.Scope, rng *rand.Rand) error {
 	return nil
 }
 
-// Apply returns the patch logits [n, 7, 7, 1] for inputs x and outputs y, each [n, 28, 28, 1].
-func (p PatchGAN) Apply(scope *model.Scope, x, y *Node) *Node {
+// Apply returns the patch logits [n, 7, 7, 1] for images [n, 28, 28, c_i] concatenated
+// along the channels (pix2pix: the input x and an output y; their channels must add up to
+// In).
+func (p PatchGAN) Apply(scope *model.Scope, images ...*Node) *Node {
 	c1, c2, c3 := p.layers()
 	leaky := func(x *Node) *Node { return nets.Rectify(x, nets.LeakySlope) }
-	h := leaky(c1.Apply(scope.At("conv0"), Concatenate([]*Node{x, y}, -1)))
+	x := images[0]
+	if len(images) > 1 {
+		x = Concatenate(images, -1)
+	}
+	h := leaky(c1.Apply(scope.At("conv0"), x))
 	h = leaky(c2.Apply(scope.At("conv1"), h))
 	return c3.Apply(scope.At("conv2"), h)
 }
