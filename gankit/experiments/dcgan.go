@@ -24,11 +24,12 @@ const (
 )
 
 // Lesson 7's claim, from its measured run (seed 1, 2,000 iterations; pure-Go backend on
-// the shared 2-core machine, 6.5 iterations/s): the Fréchet distance fell from 1,483
-// (untrained) to 208 (299 at 1,000 iterations), with all ten digits among 1,000 samples
-// (the rarest, 1 and 6, had 37 and 53); two sets of real test images are 11.4 apart.
-// Before nets.Dense changed the dense layers' summation order the same run measured 214
-// and a rarest class of 44: the thresholds leave a margin for such rounding differences.
+// the 2-core machine, 4.0 iterations/s): the Fréchet distance fell from 1,483 (untrained)
+// to 211 (296 at 1,000 iterations), with all ten digits among 1,000 samples (the rarest,
+// 1 and 4, had 46 and 55); two sets of real test images are 11.4 apart. Rounding changes
+// move these numbers a little: before nets.Dense changed the dense layers' summation order
+// the same run measured 214, and 208 before gankit/conv's faster products: the thresholds
+// leave a margin for such differences.
 const (
 	// DCGANMaxFD is the largest Fréchet distance after training that lesson 7 accepts.
 	DCGANMaxFD = 300
