@@ -2,7 +2,7 @@
 """Headless runner for the GoNB lesson notebooks.
 
 Library:
-    execute(path, timeout=900) -> (executed_notebook, problems)
+    execute(path, timeout=2400) -> (executed_notebook, problems)
     export(paths, out_dir) -> {path: problems}
     syllabus_entry(notebook, filename) -> dict (what the index says about one lesson)
 
@@ -46,7 +46,10 @@ from nbclient import NotebookClient  # noqa: E402
 import exercises  # noqa: E402
 
 KERNEL_NAME = "gonb"
-DEFAULT_TIMEOUT = 900  # seconds per cell
+# Seconds per cell: a guard against hangs, not a speed limit. Lesson 3's sweep cell took
+# about 4 minutes on a fast day of this project's 2-core VM and over 15 on a slow one
+# (2026-11-29), where the old 900 s limit failed it.
+DEFAULT_TIMEOUT = 2400
 
 # Lines in a cell's stderr that mean the Go program (or a `!` shell command) failed.
 STDERR_FAILURE = re.compile(
