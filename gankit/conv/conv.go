@@ -295,7 +295,7 @@ func im2col(x, kernel *graph.Node, g geometry) *graph.Node {
 			// Few input channels (D's first layer: 1): one product v·kernelᵀ [M, k·k·in],
 			// no wider than v, then a slice per tap, instead of k·k products that each
 			// read all of v.
-			all := graph.DotGeneral(vm, []int{1}, nil, graph.Reshape(kernel, kk, g.out), []int{1}, nil)
+			all := graph.DotGeneral(vm, []int{1}, nil, km, []int{1}, nil)
 			all = graph.Reshape(all, g.batch, g.ho, g.wo, g.k*g.k, g.in)
 			return cropPadding(placeTaps(g, g.in, func(i, j int) *graph.Node {
 				t := graph.Slice(all, graph.AxisRange(), graph.AxisRange(), graph.AxisRange(), graph.AxisElem(i*g.k+j), graph.AxisRange())
