@@ -2,11 +2,10 @@ package imagegan
 
 import (
 	"fmt"
-	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/plots"
 	"github.com/gankit/kit/gankit/trainer"
@@ -73,11 +72,9 @@ type Trainer struct {
 	dStep, gStep           *model.Exec
 	generate, generateBusy *model.Exec // inference mode; training mode (tests only)
 
-	iteration int
+	training  loop.Run // iterations, training time, the sticky error of a diverged run
 	history   []Record
 	snapshots []Snapshot
-	trainTime time.Duration // time of the iterations after the first (which compiles)
-	err       error         // sticky: set when training diverged
 }
 
 func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
@@ -109,6 +106,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	t := &Trainer{
 		cfg:      cfg,
 		backend:  b,
+		training: loop.Run{Name: "imagegan"},
 		store:    model.NewStore(),
 		nets:     newNetworks(cfg),
 		dataRng:  newRand(cfg.Seed, streamData),
@@ -190,7 +188,7 @@ func (t *Trainer) Backend() compute.Backend { return t.backend }
 func (t *Trainer) Store() *model.Store { return t.store }
 
 // Iteration is the number of completed iterations.
-func (t *Trainer) Iteration() int { return t.iteration }
+func (t *Trainer) Iteration() int { return t.training.Iteration() }
 
 // History returns one Record per completed iteration.
 func (t *Trainer) History() []Record { return t.history }
@@ -199,17 +197,12 @@ func (t *Trainer) History() []Record { return t.history }
 func (t *Trainer) Snapshots() []Snapshot { return t.snapshots }
 
 // Err is the error that stopped training (a diverged run), or nil.
-func (t *Trainer) Err() error { return t.err }
+func (t *Trainer) Err() error { return t.training.Err() }
 
 // ItersPerSecond is the measured training speed: iterations per second of wall time
 // spent in Iterate, leaving out the first iteration (which builds and compiles the
 // graphs) and snapshots. It is 0 before the second iteration.
-func (t *Trainer) ItersPerSecond() float64 {
-	if t.iteration < 2 || t.trainTime <= 0 {
-		return 0
-	}
-	return float64(t.iteration-1) / t.trainTime.Seconds()
-}
+func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
 
 func normal(rng *rand.Rand, n int) []float32 {
 	z := make([]float32, n)
@@ -374,13 +367,16 @@ func (t *Trainer) run(exec *model.Exec, noise []float32, codes Codes) ([]float32
 	}
 	out := make([]float32, 0, n*Pixels)
 	w := t.cfg.CondDim()
-	for start := 0; start < n; start += evalChunk {
-		end := min(n, start+evalChunk)
+	err = loop.Chunks(n, evalChunk, func(start, end int) error {
 		res, err := exec.Call(t.generatorInput(noise[start*nz:end*nz], cond[start*w:end*w], end-start))
 		if err != nil {
-			return nil, fmt.Errorf("imagegan: Generate: %w", err)
+			return err
 		}
 		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("imagegan: Generate: %w", err)
 	}
 	return out, nil
 }
@@ -409,30 +405,17 @@ func (t *Trainer) Snapshot() (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, err
 	}
-	return Snapshot{Iteration: t.iteration, Images: imgs, Codes: codes}, nil
+	return Snapshot{Iteration: t.training.Iteration(), Images: imgs, Codes: codes}, nil
 }
-
-func scalar(x *tensors.Tensor) float64 {
-	switch v := x.Value().(type) {
-	case float32:
-		return float64(v)
-	case float64:
-		return v
-	}
-	return math.NaN()
-}
-
-func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
 
 // Iterate runs one iteration: one discriminator step (and Q's, in InfoGAN mode) on a
 // real batch and a generated batch, then one generator step on a fresh generated batch,
 // and appends a Record to the history. A loss that is NaN, infinite or above MaxLoss
 // stops training with an error that Err then keeps returning.
 func (t *Trainer) Iterate() error {
-	if t.err != nil {
-		return t.err
+	if err := t.training.Begin(); err != nil {
+		return err
 	}
-	start := time.Now()
 	cfg := t.cfg
 	n := cfg.BatchSize
 	real, labels := cfg.Set.BatchWithLabels(t.dataRng, n)
@@ -453,11 +436,10 @@ func (t *Trainer) Iterate() error {
 	}
 	out, err := t.dStep.Call(tensors.FromFlatDataAndDimensions(real, n, Side, Side, 1), condTensor(realCond, n), gIn, fakeCond)
 	if err != nil {
-		t.err = fmt.Errorf("imagegan: discriminator step at iteration %d: %w", t.iteration+1, err)
-		return t.err
+		return t.training.Fail(fmt.Errorf("imagegan: discriminator step at iteration %d: %w", t.training.Iteration()+1, err))
 	}
-	rec := Record{Iteration: t.iteration + 1, DLoss: scalar(out[0]), DReal: scalar(out[1]), DFake: scalar(out[2])}
-	if err := t.check("the discriminator loss", rec.DLoss, scalar(out[3])); err != nil {
+	rec := Record{Iteration: t.training.Iteration() + 1, DLoss: loop.Scalar(out[0]), DReal: loop.Scalar(out[1]), DFake: loop.Scalar(out[2])}
+	if err := t.check("the discriminator loss", rec.DLoss, loop.Scalar(out[3])); err != nil {
 		return err
 	}
 	if gIn, fakeCond, err = t.generatedBatch(n); err != nil {
@@ -465,18 +447,14 @@ func (t *Trainer) Iterate() error {
 	}
 	out, err = t.gStep.Call(gIn, fakeCond)
 	if err != nil {
-		t.err = fmt.Errorf("imagegan: generator step at iteration %d: %w", t.iteration+1, err)
-		return t.err
+		return t.training.Fail(fmt.Errorf("imagegan: generator step at iteration %d: %w", t.training.Iteration()+1, err))
 	}
-	rec.GLoss, rec.Info = scalar(out[0]), scalar(out[1])
+	rec.GLoss, rec.Info = loop.Scalar(out[0]), loop.Scalar(out[1])
 	if err := t.check("the generator loss", rec.GLoss, rec.Info); err != nil {
 		return err
 	}
-	t.iteration++
 	t.history = append(t.history, rec)
-	if t.iteration > 1 {
-		t.trainTime += time.Since(start)
-	}
+	t.training.End()
 	return nil
 }
 
@@ -490,16 +468,15 @@ const MaxLoss = 1e6
 // check records and returns the sticky error of a non-finite or exploded loss.
 func (t *Trainer) check(what string, loss, info float64) error {
 	switch {
-	case bad(loss) || math.Abs(loss) > MaxLoss:
-	case bad(info) || math.Abs(info) > MaxLoss:
+	case loop.Diverged(MaxLoss, loss):
+	case loop.Diverged(MaxLoss, info):
 		what = "the mutual-information loss (InfoGAN's L_I) at " + what[len("the "):]
 		loss = info
 	default:
 		return nil
 	}
-	t.err = fmt.Errorf("imagegan: training diverged at iteration %d: %s is %v (limit: finite, at most %g); "+
-		"lower the learning rates (DCGAN uses 2e-4) or check the data", t.iteration+1, what, loss, float64(MaxLoss))
-	return t.err
+	return t.training.Fail(fmt.Errorf("imagegan: training diverged at iteration %d: %s is %v (limit: finite, at most %g); "+
+		"lower the learning rates (DCGAN uses 2e-4) or check the data", t.training.Iteration()+1, what, loss, float64(MaxLoss)))
 }
 
 // generatedBatch draws n noise vectors and codes: G's input and the codes' conditioning.
@@ -516,18 +493,16 @@ func (t *Trainer) generatedBatch(n int) (gIn, cond *tensors.Tensor, err error) {
 // Run performs n iterations. Before the first one and after each iteration listed in
 // snapshotAt (0 means "before training") it takes a Snapshot, kept in Snapshots.
 func (t *Trainer) Run(n int, snapshotAt ...int) error {
-	if n < 0 {
-		return fmt.Errorf("imagegan: cannot run %d iterations", n)
-	}
 	want := make(map[int]bool, len(snapshotAt))
 	for _, s := range snapshotAt {
 		want[s] = true
 	}
 	snap := func() error {
-		if !want[t.iteration] {
+		i := t.training.Iteration()
+		if !want[i] {
 			return nil
 		}
-		if k := len(t.snapshots); k > 0 && t.snapshots[k-1].Iteration == t.iteration {
+		if k := len(t.snapshots); k > 0 && t.snapshots[k-1].Iteration == i {
 			return nil
 		}
 		s, err := t.Snapshot()
@@ -537,18 +512,7 @@ func (t *Trainer) Run(n int, snapshotAt ...int) error {
 		t.snapshots = append(t.snapshots, s)
 		return nil
 	}
-	if err := snap(); err != nil {
-		return err
-	}
-	for range n {
-		if err := t.Iterate(); err != nil {
-			return err
-		}
-		if err := snap(); err != nil {
-			return err
-		}
-	}
-	return nil
+	return t.training.Repeat(n, t.Iterate, snap)
 }
 
 // TrainerRecords converts a history to gankit/trainer's records (iteration, losses,
