@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/target"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -36,16 +37,19 @@ func (t *Trainer) chunks(exec *model.Exec, flat []float32, w, outW int) ([]float
 	n := len(flat) / w
 	out := make([]float32, 0, n*outW)
 	buf := make([]float32, evalBatch*w)
-	for start := 0; start < n; start += evalBatch {
-		rows := min(evalBatch, n-start)
+	err := loop.Chunks(n, evalBatch, func(start, end int) error {
 		clear(buf)
-		copy(buf, flat[start*w:(start+rows)*w])
+		copy(buf, flat[start*w:end*w])
 		res, err := exec.Call(tensors.FromFlatDataAndDimensions(buf, evalBatch, w))
 		if err != nil {
-			return nil, err
+			return err
 		}
 		vals := tensors.MustCopyFlatData[float32](res[0])
-		out = append(out, vals[:rows*outW]...)
+		out = append(out, vals[:(end-start)*outW]...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return out, nil
 }
@@ -132,7 +136,7 @@ func Linspace(lo, hi float64, n int) []float64 {
 // Snapshot captures the current state (see Snapshot) without training.
 func (t *Trainer) Snapshot() (Snapshot, error) {
 	dim := t.cfg.Target.Dim()
-	s := Snapshot{Iteration: t.iteration, Dim: dim}
+	s := Snapshot{Iteration: t.training.Iteration(), Dim: dim}
 	var err error
 	if t.cfg.Fake != nil {
 		s.Samples = t.cfg.Fake.Sample(target.NewRand(t.cfg.Seed+4), t.cfg.SnapshotSamples)
@@ -183,7 +187,7 @@ func (t *Trainer) Snapshot() (Snapshot, error) {
 }
 
 func (t *Trainer) snapshotIfNew() error {
-	if n := len(t.snapshots); n > 0 && t.snapshots[n-1].Iteration == t.iteration {
+	if n := len(t.snapshots); n > 0 && t.snapshots[n-1].Iteration == t.training.Iteration() {
 		return nil
 	}
 	s, err := t.Snapshot()
@@ -231,7 +235,7 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 	if err != nil {
 		return 0, 0, fmt.Errorf("trainer: gradient norm: %w", err)
 	}
-	norm, dFake = scalar(out[0]), scalar(out[1])
+	norm, dFake = loop.Scalar(out[0]), loop.Scalar(out[1])
 	if math.IsNaN(norm) {
 		return norm, dFake, fmt.Errorf("trainer: the generator gradient norm is NaN")
 	}

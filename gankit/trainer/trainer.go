@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
@@ -62,10 +63,10 @@ type Trainer struct {
 	gradNorm                                         map[losses.Generator]*model.Exec
 	builds                                           map[string]int
 
-	iteration, totalDSteps int
-	history                []Record
-	snapshots              []Snapshot
-	err                    error // sticky: set when training diverged
+	training    loop.Run // iterations (generator steps) and the sticky error of a diverged run
+	totalDSteps int
+	history     []Record
+	snapshots   []Snapshot
 }
 
 // New validates cfg, creates the networks' variables from cfg.Seed and prepares the step
@@ -92,6 +93,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	t := &Trainer{
 		cfg:       cfg,
 		backend:   b,
+		training:  loop.Run{Name: "trainer"},
 		store:     model.NewStore(),
 		dataRng:   target.NewRand(cfg.Seed),
 		noiseRng:  target.NewRand(cfg.Seed + 1),
@@ -261,13 +263,13 @@ func (t *Trainer) Builds() map[string]int {
 }
 
 // Iteration is the number of completed iterations (generator steps).
-func (t *Trainer) Iteration() int { return t.iteration }
+func (t *Trainer) Iteration() int { return t.training.Iteration() }
 
 // History returns one Record per completed iteration.
 func (t *Trainer) History() []Record { return t.history }
 
 // Err is the error that stopped training (a diverged run), or nil.
-func (t *Trainer) Err() error { return t.err }
+func (t *Trainer) Err() error { return t.training.Err() }
 
 func (t *Trainer) normal(rng *rand.Rand, n int) []float32 {
 	z := make([]float32, n)
@@ -302,29 +304,20 @@ func (t *Trainer) noiseBatch() *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(t.normal(t.noiseRng, n*nz), n, nz)
 }
 
-func scalar(x *tensors.Tensor) float64 {
-	switch v := x.Value().(type) {
-	case float32:
-		return float64(v)
-	case float64:
-		return v
-	}
-	return math.NaN()
-}
-
-func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) }
+// bad reports a non-finite loss (any finite loss is accepted: the toy losses have no
+// natural scale).
+func bad(v float64) bool { return loop.Diverged(math.Inf(1), v) }
 
 // diverged records and returns the sticky error of a non-finite loss.
 func (t *Trainer) diverged(what string, v float64) error {
-	t.err = fmt.Errorf("trainer: training diverged at iteration %d (discriminator step %d): %s is %v; "+
-		"lower the learning rate or check the data", t.iteration+1, t.totalDSteps, what, v)
-	return t.err
+	return t.training.Fail(fmt.Errorf("trainer: training diverged at iteration %d (discriminator step %d): %s is %v; "+
+		"lower the learning rate or check the data", t.training.Iteration()+1, t.totalDSteps, what, v))
 }
 
 // StepD runs one discriminator step.
 func (t *Trainer) StepD() (DStats, error) {
-	if t.err != nil {
-		return DStats{}, t.err
+	if err := t.training.Err(); err != nil {
+		return DStats{}, err
 	}
 	n, dim := t.cfg.BatchSize*t.cfg.PackSize(), t.cfg.Target.Dim()
 	real := tensors.FromFlatDataAndDimensions(t.cfg.Target.Sample(t.dataRng, n), n, dim)
@@ -334,11 +327,10 @@ func (t *Trainer) StepD() (DStats, error) {
 	}
 	out, err := t.dStep.Call(real, t.noiseBatch(), tensors.FromFlatDataAndDimensions(eps, n, 1))
 	if err != nil {
-		t.err = fmt.Errorf("trainer: discriminator step %d: %w", t.totalDSteps+1, err)
-		return DStats{}, t.err
+		return DStats{}, t.training.Fail(fmt.Errorf("trainer: discriminator step %d: %w", t.totalDSteps+1, err))
 	}
 	t.totalDSteps++
-	s := DStats{Loss: scalar(out[0]), DReal: scalar(out[1]), DFake: scalar(out[2])}
+	s := DStats{Loss: loop.Scalar(out[0]), DReal: loop.Scalar(out[1]), DFake: loop.Scalar(out[2])}
 	if bad(s.Loss) {
 		return s, t.diverged("the discriminator loss", s.Loss)
 	}
@@ -347,18 +339,17 @@ func (t *Trainer) StepD() (DStats, error) {
 
 // StepG runs one generator step and returns its loss and the mean D(G(z)) it saw.
 func (t *Trainer) StepG() (loss, dFake float64, err error) {
-	if t.err != nil {
-		return 0, 0, t.err
+	if err := t.training.Err(); err != nil {
+		return 0, 0, err
 	}
 	if t.gStep == nil {
 		return 0, 0, fmt.Errorf("trainer: no generator to train: Config.Fake fixes p_g")
 	}
 	out, err := t.gStep.Call(t.noiseBatch(), t.unrollReal, t.unrollNoise())
 	if err != nil {
-		t.err = fmt.Errorf("trainer: generator step at iteration %d: %w", t.iteration+1, err)
-		return 0, 0, t.err
+		return 0, 0, t.training.Fail(fmt.Errorf("trainer: generator step at iteration %d: %w", t.training.Iteration()+1, err))
 	}
-	loss, dFake = scalar(out[0]), scalar(out[1])
+	loss, dFake = loop.Scalar(out[0]), loop.Scalar(out[1])
 	if bad(loss) {
 		return loss, dFake, t.diverged("the generator loss", loss)
 	}
@@ -368,6 +359,9 @@ func (t *Trainer) StepG() (loss, dFake float64, err error) {
 // Iterate runs one iteration of Algorithm 1: DSteps discriminator steps, then one
 // generator step, and appends a Record to the history.
 func (t *Trainer) Iterate() error {
+	if err := t.training.Begin(); err != nil {
+		return err
+	}
 	var s DStats
 	var err error
 	for range t.cfg.DSteps {
@@ -379,37 +373,24 @@ func (t *Trainer) Iterate() error {
 	if err != nil {
 		return err
 	}
-	t.iteration++
-	t.history = append(t.history, Record{Iteration: t.iteration, DLoss: s.Loss, GLoss: gLoss, DReal: s.DReal, DFake: s.DFake})
+	t.history = append(t.history, Record{Iteration: t.training.Iteration() + 1, DLoss: s.Loss, GLoss: gLoss, DReal: s.DReal, DFake: s.DFake})
+	t.training.End()
 	return nil
 }
 
 // Run performs n iterations. Before the first one and after each iteration listed in
 // snapshotAt (0 means "before training") it takes a Snapshot.
 func (t *Trainer) Run(n int, snapshotAt ...int) error {
-	if n < 0 {
-		return fmt.Errorf("trainer: cannot run %d iterations", n)
-	}
 	want := make(map[int]bool, len(snapshotAt))
 	for _, s := range snapshotAt {
 		want[s] = true
 	}
-	if want[t.iteration] {
-		if err := t.snapshotIfNew(); err != nil {
-			return err
+	return t.training.Repeat(n, t.Iterate, func() error {
+		if !want[t.training.Iteration()] {
+			return nil
 		}
-	}
-	for range n {
-		if err := t.Iterate(); err != nil {
-			return err
-		}
-		if want[t.iteration] {
-			if err := t.snapshotIfNew(); err != nil {
-				return err
-			}
-		}
-	}
-	return nil
+		return t.snapshotIfNew()
+	})
 }
 
 // TrainD runs n discriminator steps only (the generator, or the fixed Fake, stays as it
