@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/conv"
+	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gomlx/compute"
@@ -142,19 +142,17 @@ func (r Record) ELBO() float64 { return -(r.Reconstruction + r.KL) }
 
 // Trainer trains one VAE or CVAE.
 type Trainer struct {
-	cfg       Config
-	backend   compute.Backend
-	store     *model.Store
-	nets      *networks
-	step      *model.Exec
-	decode    *model.Exec
-	encode    *model.Exec
-	dataRng   *rand.Rand
-	noiseRng  *rand.Rand
-	iteration int
-	history   []Record
-	trainTime time.Duration
-	err       error
+	cfg      Config
+	backend  compute.Backend
+	store    *model.Store
+	nets     *networks
+	step     *model.Exec
+	decode   *model.Exec
+	encode   *model.Exec
+	dataRng  *rand.Rand
+	noiseRng *rand.Rand
+	training loop.Run // iterations, training time, the sticky error of a diverged run
+	history  []Record
 }
 
 // Seeded streams, all derived from Config.Seed.
@@ -180,7 +178,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 			return nil, err
 		}
 	}
-	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), nets: newNetworks(cfg),
+	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), nets: newNetworks(cfg), training: loop.Run{Name: "vae"},
 		dataRng: newRand(cfg.Seed, streamData), noiseRng: newRand(cfg.Seed, streamNoise)}
 	if err := t.nets.init(t.store.RootScope(), newRand(cfg.Seed, streamWeights)); err != nil {
 		return nil, err
@@ -258,22 +256,17 @@ func KLStandardNormal(mu, logVar []float64) (float64, error) {
 func (t *Trainer) Config() Config { return t.cfg }
 
 // Iteration is the number of training steps taken.
-func (t *Trainer) Iteration() int { return t.iteration }
+func (t *Trainer) Iteration() int { return t.training.Iteration() }
 
 // History returns one Record per step taken.
 func (t *Trainer) History() []Record { return t.history }
 
 // ItersPerSecond is the measured training speed, the first step (which compiles) excluded;
 // 0 before two steps.
-func (t *Trainer) ItersPerSecond() float64 {
-	if t.iteration < 2 || t.trainTime <= 0 {
-		return 0
-	}
-	return float64(t.iteration-1) / t.trainTime.Seconds()
-}
+func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
 
 // Err is the error that stopped training, if any.
-func (t *Trainer) Err() error { return t.err }
+func (t *Trainer) Err() error { return t.training.Err() }
 
 func normal(rng *rand.Rand, n int) []float32 {
 	v := make([]float32, n)
@@ -314,10 +307,9 @@ func (t *Trainer) labelTensor(labels []int, n int) (*tensors.Tensor, error) {
 // Iterate takes one training step on a random batch and appends a Record. A NaN or
 // infinite loss stops training with an error that Err and every later Iterate return.
 func (t *Trainer) Iterate() error {
-	if t.err != nil {
-		return t.err
+	if err := t.training.Begin(); err != nil {
+		return err
 	}
-	start := time.Now()
 	n := t.cfg.BatchSize
 	x, raw := t.cfg.Set.BatchWithLabels(t.dataRng, n)
 	var labels []int
@@ -334,38 +326,19 @@ func (t *Trainer) Iterate() error {
 	eps := tensors.FromFlatDataAndDimensions(normal(t.noiseRng, n*t.cfg.Latent), n, t.cfg.Latent)
 	out, err := t.step.Call(tensors.FromFlatDataAndDimensions(x, n, Side, Side, 1), lt, eps)
 	if err != nil {
-		t.err = fmt.Errorf("vae: training step at iteration %d: %w", t.iteration+1, err)
-		return t.err
+		return t.training.Fail(fmt.Errorf("vae: training step at iteration %d: %w", t.training.Iteration()+1, err))
 	}
-	rec := Record{Iteration: t.iteration + 1, Loss: scalar(out[0]), Reconstruction: scalar(out[1]), KL: scalar(out[2])}
-	if math.IsNaN(rec.Loss) || math.IsInf(rec.Loss, 0) {
-		t.err = fmt.Errorf("vae: training diverged at iteration %d: the loss is %v; lower the learning rate (default %g)", rec.Iteration, rec.Loss, DefaultLearningRate)
-		return t.err
+	rec := Record{Iteration: t.training.Iteration() + 1, Loss: loop.Scalar(out[0]), Reconstruction: loop.Scalar(out[1]), KL: loop.Scalar(out[2])}
+	if loop.Diverged(math.Inf(1), rec.Loss) {
+		return t.training.Fail(fmt.Errorf("vae: training diverged at iteration %d: the loss is %v; lower the learning rate (default %g)", rec.Iteration, rec.Loss, DefaultLearningRate))
 	}
-	t.iteration++
 	t.history = append(t.history, rec)
-	if t.iteration > 1 {
-		t.trainTime += time.Since(start)
-	}
+	t.training.End()
 	return nil
 }
 
 // Run takes n training steps.
-func (t *Trainer) Run(n int) error {
-	if n < 0 {
-		return fmt.Errorf("vae: cannot run %d iterations", n)
-	}
-	for range n {
-		if err := t.Iterate(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func scalar(x *tensors.Tensor) float64 {
-	return float64(tensors.ToScalar[float32](x))
-}
+func (t *Trainer) Run(n int) error { return t.training.Repeat(n, t.Iterate, nil) }
 
 // chunk is how many images Sample, Reconstruct and Encode process per call.
 const chunk = 256
@@ -382,18 +355,16 @@ func (t *Trainer) Sample(z []float32, labels []int) ([]float32, error) {
 		return nil, fmt.Errorf("vae: Sample: %w", err)
 	}
 	out := make([]float32, 0, n*Pixels)
-	for s := 0; s < n; s += chunk {
-		e := min(n, s+chunk)
-		var ls []int
-		if labels != nil {
-			ls = labels[s:e]
-		}
-		lt, _ := t.labelTensor(ls, e-s)
-		res, err := t.decode.Call(tensors.FromFlatDataAndDimensions(z[s*m:e*m], e-s, m), lt)
+	err := loop.Chunks(n, chunk, func(s, e int) error {
+		res, err := t.decode.Call(tensors.FromFlatDataAndDimensions(z[s*m:e*m], e-s, m), t.chunkLabels(labels, s, e))
 		if err != nil {
-			return nil, fmt.Errorf("vae: Sample: %w", err)
+			return err
 		}
 		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("vae: Sample: %w", err)
 	}
 	return out, nil
 }
@@ -408,21 +379,30 @@ func (t *Trainer) Encode(images []float32, labels []int) (mu, logVar []float32, 
 	if _, err := t.labelTensor(labels, n); err != nil {
 		return nil, nil, fmt.Errorf("vae: Encode: %w", err)
 	}
-	for s := 0; s < n; s += chunk {
-		e := min(n, s+chunk)
-		var ls []int
-		if labels != nil {
-			ls = labels[s:e]
-		}
-		lt, _ := t.labelTensor(ls, e-s)
-		res, err := t.encode.Call(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1), lt)
+	err = loop.Chunks(n, chunk, func(s, e int) error {
+		res, err := t.encode.Call(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1), t.chunkLabels(labels, s, e))
 		if err != nil {
-			return nil, nil, fmt.Errorf("vae: Encode: %w", err)
+			return err
 		}
 		mu = append(mu, tensors.MustCopyFlatData[float32](res[0])...)
 		logVar = append(logVar, tensors.MustCopyFlatData[float32](res[1])...)
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("vae: Encode: %w", err)
 	}
 	return mu, logVar, nil
+}
+
+// chunkLabels is the label tensor of images [s, e) of a request whose labels were
+// already checked (all of them, or nil for a VAE).
+func (t *Trainer) chunkLabels(labels []int, s, e int) *tensors.Tensor {
+	var ls []int
+	if labels != nil {
+		ls = labels[s:e]
+	}
+	lt, _ := t.labelTensor(ls, e-s)
+	return lt
 }
 
 // Reconstruct encodes images and decodes their means μ(x): the auto-encoder's

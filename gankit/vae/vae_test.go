@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
@@ -122,7 +123,7 @@ func TestLossTerms(t *testing.T) {
 		kl, _ := KLStandardNormal(mu64, lv64)
 		wantKL += kl / n
 	}
-	gotRec, gotKL := scalar(out[0]), scalar(out[1])
+	gotRec, gotKL := loop.Scalar(out[0]), loop.Scalar(out[1])
 	if math.Abs(gotRec-wantRec) > 1e-4*wantRec || math.Abs(gotKL-wantKL) > 1e-4*wantKL {
 		t.Errorf("graph terms (%g, %g), host (%g, %g)", gotRec, gotKL, wantRec, wantKL)
 	}
