@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -159,10 +159,8 @@ type Trainer struct {
 	gStep     *model.Exec
 	translate *model.Exec
 	rng       *rand.Rand
-	iteration int
+	training  loop.Run // iterations, training time, the sticky error of a diverged run
 	history   []Record
-	trainTime time.Duration
-	err       error
 }
 
 // New validates cfg (after WithDefaults), creates the variables on backend b (nil: the
@@ -179,7 +177,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		}
 	}
 	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), g: UNet{Width: cfg.Width}, d: PatchGAN{Width: cfg.DWidth},
-		rng: rand.New(rand.NewPCG(cfg.Seed, 1))}
+		rng: rand.New(rand.NewPCG(cfg.Seed, 1)), training: loop.Run{Name: "pix2pix"}}
 	root := t.store.RootScope()
 	if err := t.g.Init(root.At("generator"), rand.New(rand.NewPCG(cfg.Seed, 2))); err != nil {
 		return nil, err
@@ -254,22 +252,17 @@ func (t *Trainer) compile() (err error) {
 func (t *Trainer) Config() Config { return t.cfg }
 
 // Iteration is the number of iterations taken.
-func (t *Trainer) Iteration() int { return t.iteration }
+func (t *Trainer) Iteration() int { return t.training.Iteration() }
 
 // History returns one Record per iteration.
 func (t *Trainer) History() []Record { return t.history }
 
 // Err is the error that stopped training, if any.
-func (t *Trainer) Err() error { return t.err }
+func (t *Trainer) Err() error { return t.training.Err() }
 
 // ItersPerSecond is the measured training speed, the first iteration (which compiles)
 // excluded; 0 before two iterations.
-func (t *Trainer) ItersPerSecond() float64 {
-	if t.iteration < 2 || t.trainTime <= 0 {
-		return 0
-	}
-	return float64(t.iteration-1) / t.trainTime.Seconds()
-}
+func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
 
 // batch draws BatchSize pairs uniformly with replacement.
 func (t *Trainer) batch() (x, y *tensors.Tensor) {
@@ -283,64 +276,43 @@ func (t *Trainer) batch() (x, y *tensors.Tensor) {
 	return tensors.FromFlatDataAndDimensions(xs, n, Side, Side, 1), tensors.FromFlatDataAndDimensions(ys, n, Side, Side, 1)
 }
 
-func scalar(x *tensors.Tensor) float64 { return float64(tensors.ToScalar[float32](x)) }
-
 // MaxLoss is the largest loss Iterate accepts as training: a GAN loss of about |logit|
 // above it means the weights have blown up (Adam moves each weight by up to the learning
 // rate per step, so an absurd learning rate makes them huge but can keep them finite).
 const MaxLoss = 1e6
 
-func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxLoss }
-
 // Iterate runs one iteration: a discriminator step (not with L1Only) and a generator step
 // on one batch of pairs. A NaN, infinite or exploded (above MaxLoss) loss stops training with an error that Err and
 // every later Iterate return.
 func (t *Trainer) Iterate() error {
-	if t.err != nil {
-		return t.err
+	if err := t.training.Begin(); err != nil {
+		return err
 	}
-	start := time.Now()
 	x, y := t.batch()
-	rec := Record{Iteration: t.iteration + 1}
+	rec := Record{Iteration: t.training.Iteration() + 1}
 	if t.dStep != nil {
 		out, err := t.dStep.Call(x, y)
 		if err != nil {
-			t.err = fmt.Errorf("pix2pix: discriminator step at iteration %d: %w", rec.Iteration, err)
-			return t.err
+			return t.training.Fail(fmt.Errorf("pix2pix: discriminator step at iteration %d: %w", rec.Iteration, err))
 		}
-		rec.DLoss, rec.DReal, rec.DFake = scalar(out[0]), scalar(out[1]), scalar(out[2])
+		rec.DLoss, rec.DReal, rec.DFake = loop.Scalar(out[0]), loop.Scalar(out[1]), loop.Scalar(out[2])
 	}
 	out, err := t.gStep.Call(x, y)
 	if err != nil {
-		t.err = fmt.Errorf("pix2pix: generator step at iteration %d: %w", rec.Iteration, err)
-		return t.err
+		return t.training.Fail(fmt.Errorf("pix2pix: generator step at iteration %d: %w", rec.Iteration, err))
 	}
-	rec.GAN, rec.L1 = scalar(out[0]), scalar(out[1])
-	if bad(rec.DLoss) || bad(rec.L1) || (t.cfg.Objective != L1Only && bad(rec.GAN)) {
-		t.err = fmt.Errorf("pix2pix: training diverged at iteration %d: D loss %v, GAN loss %v, L1 %v; lower the learning rate (default %g)",
-			rec.Iteration, rec.DLoss, rec.GAN, rec.L1, DefaultLearningRate)
-		return t.err
+	rec.GAN, rec.L1 = loop.Scalar(out[0]), loop.Scalar(out[1])
+	if loop.Diverged(MaxLoss, rec.DLoss, rec.L1) || (t.cfg.Objective != L1Only && loop.Diverged(MaxLoss, rec.GAN)) {
+		return t.training.Fail(fmt.Errorf("pix2pix: training diverged at iteration %d: D loss %v, GAN loss %v, L1 %v; lower the learning rate (default %g)",
+			rec.Iteration, rec.DLoss, rec.GAN, rec.L1, DefaultLearningRate))
 	}
-	t.iteration++
 	t.history = append(t.history, rec)
-	if t.iteration > 1 {
-		t.trainTime += time.Since(start)
-	}
+	t.training.End()
 	return nil
 }
 
 // Run runs n iterations.
-func (t *Trainer) Run(n int) error {
-	if n < 0 {
-		return fmt.Errorf("pix2pix: cannot run %d iterations", n)
-	}
-	for range n {
-		if err := t.Iterate(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (t *Trainer) Run(n int) error { return t.training.Repeat(n, t.Iterate, nil) }
 
 // Translate returns G's outputs for inputs (n images [n, 28, 28, 1], flat, in [-1, 1]).
 func (t *Trainer) Translate(inputs []float32) ([]float32, error) {
@@ -350,13 +322,16 @@ func (t *Trainer) Translate(inputs []float32) ([]float32, error) {
 	n := len(inputs) / Pixels
 	out := make([]float32, 0, len(inputs))
 	const chunk = 256
-	for s := 0; s < n; s += chunk {
-		e := min(n, s+chunk)
+	err := loop.Chunks(n, chunk, func(s, e int) error {
 		res, err := t.translate.Call(tensors.FromFlatDataAndDimensions(inputs[s*Pixels:e*Pixels], e-s, Side, Side, 1))
 		if err != nil {
-			return nil, fmt.Errorf("pix2pix: Translate: %w", err)
+			return err
 		}
 		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("pix2pix: Translate: %w", err)
 	}
 	return out, nil
 }
