@@ -5,9 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/pix2pix"
 	"github.com/gomlx/compute"
@@ -143,10 +143,8 @@ type Trainer struct {
 	translate [2]*model.Exec
 	rngA      *rand.Rand
 	rngB      *rand.Rand
-	iteration int
+	training  loop.Run // iterations, training time, the sticky error of a diverged run
 	history   []Record
-	trainTime time.Duration
-	err       error
 }
 
 // New validates cfg (after WithDefaults), creates the four networks on backend b (nil:
@@ -164,7 +162,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	}
 	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(),
 		g: pix2pix.UNet{Width: cfg.Width}, d: pix2pix.PatchGAN{Width: cfg.DWidth, In: 1},
-		rngA: rand.New(rand.NewPCG(cfg.Seed, 1)), rngB: rand.New(rand.NewPCG(cfg.Seed, 2))}
+		rngA: rand.New(rand.NewPCG(cfg.Seed, 1)), rngB: rand.New(rand.NewPCG(cfg.Seed, 2)), training: loop.Run{Name: "cyclegan"}}
 	root := t.store.RootScope()
 	for i, s := range []string{scopeGAB, scopeGBA} {
 		if err := t.g.Init(root.At("%s", s), rand.New(rand.NewPCG(cfg.Seed, uint64(10+i)))); err != nil {
@@ -242,22 +240,17 @@ func (t *Trainer) compile() (err error) {
 func (t *Trainer) Config() Config { return t.cfg }
 
 // Iteration is the number of iterations taken.
-func (t *Trainer) Iteration() int { return t.iteration }
+func (t *Trainer) Iteration() int { return t.training.Iteration() }
 
 // History returns one Record per iteration.
 func (t *Trainer) History() []Record { return t.history }
 
 // Err is the error that stopped training, if any.
-func (t *Trainer) Err() error { return t.err }
+func (t *Trainer) Err() error { return t.training.Err() }
 
 // ItersPerSecond is the measured training speed, the first iteration (which compiles)
 // excluded; 0 before two iterations.
-func (t *Trainer) ItersPerSecond() float64 {
-	if t.iteration < 2 || t.trainTime <= 0 {
-		return 0
-	}
-	return float64(t.iteration-1) / t.trainTime.Seconds()
-}
+func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
 
 func draw(rng *rand.Rand, images []float32, n int) *tensors.Tensor {
 	total := len(images) / Pixels
@@ -269,59 +262,38 @@ func draw(rng *rand.Rand, images []float32, n int) *tensors.Tensor {
 	return tensors.FromFlatDataAndDimensions(out, n, Side, Side, 1)
 }
 
-func scalar(x *tensors.Tensor) float64 { return float64(tensors.ToScalar[float32](x)) }
-
 // MaxLoss is the largest loss Iterate accepts as training (see pix2pix.MaxLoss).
 const MaxLoss = 1e6
-
-func bad(v float64) bool { return math.IsNaN(v) || math.IsInf(v, 0) || math.Abs(v) > MaxLoss }
 
 // Iterate runs one iteration: both discriminators' step, then both generators' step, each
 // on a batch of A and an independent batch of B. A NaN, infinite or exploded loss stops
 // training with an error that Err and every later Iterate return.
 func (t *Trainer) Iterate() error {
-	if t.err != nil {
-		return t.err
+	if err := t.training.Begin(); err != nil {
+		return err
 	}
-	start := time.Now()
 	n, d := t.cfg.BatchSize, t.cfg.Domains
-	rec := Record{Iteration: t.iteration + 1}
+	rec := Record{Iteration: t.training.Iteration() + 1}
 	out, err := t.dStep.Call(draw(t.rngA, d.A, n), draw(t.rngB, d.B, n))
 	if err != nil {
-		t.err = fmt.Errorf("cyclegan: discriminator step at iteration %d: %w", rec.Iteration, err)
-		return t.err
+		return t.training.Fail(fmt.Errorf("cyclegan: discriminator step at iteration %d: %w", rec.Iteration, err))
 	}
-	rec.DA, rec.DB = scalar(out[0]), scalar(out[1])
+	rec.DA, rec.DB = loop.Scalar(out[0]), loop.Scalar(out[1])
 	out, err = t.gStep.Call(draw(t.rngA, d.A, n), draw(t.rngB, d.B, n))
 	if err != nil {
-		t.err = fmt.Errorf("cyclegan: generator step at iteration %d: %w", rec.Iteration, err)
-		return t.err
+		return t.training.Fail(fmt.Errorf("cyclegan: generator step at iteration %d: %w", rec.Iteration, err))
 	}
-	rec.GAN, rec.Cycle, rec.Identity = scalar(out[0]), scalar(out[1]), scalar(out[2])
-	if bad(rec.DA) || bad(rec.DB) || bad(rec.GAN) || bad(rec.Cycle) || bad(rec.Identity) {
-		t.err = fmt.Errorf("cyclegan: training diverged at iteration %d: %+v; lower the learning rate (default %g)", rec.Iteration, rec, DefaultLearningRate)
-		return t.err
+	rec.GAN, rec.Cycle, rec.Identity = loop.Scalar(out[0]), loop.Scalar(out[1]), loop.Scalar(out[2])
+	if loop.Diverged(MaxLoss, rec.DA, rec.DB, rec.GAN, rec.Cycle, rec.Identity) {
+		return t.training.Fail(fmt.Errorf("cyclegan: training diverged at iteration %d: %+v; lower the learning rate (default %g)", rec.Iteration, rec, DefaultLearningRate))
 	}
-	t.iteration++
 	t.history = append(t.history, rec)
-	if t.iteration > 1 {
-		t.trainTime += time.Since(start)
-	}
+	t.training.End()
 	return nil
 }
 
 // Run runs n iterations.
-func (t *Trainer) Run(n int) error {
-	if n < 0 {
-		return fmt.Errorf("cyclegan: cannot run %d iterations", n)
-	}
-	for range n {
-		if err := t.Iterate(); err != nil {
-			return err
-		}
-	}
-	return nil
-}
+func (t *Trainer) Run(n int) error { return t.training.Repeat(n, t.Iterate, nil) }
 
 // Translate returns the translations of images (flat [n, 28, 28, 1], in [-1, 1]) by the
 // generator of direction dir.
@@ -335,13 +307,16 @@ func (t *Trainer) Translate(dir Direction, images []float32) ([]float32, error) 
 	n := len(images) / Pixels
 	out := make([]float32, 0, len(images))
 	const chunk = 256
-	for s := 0; s < n; s += chunk {
-		e := min(n, s+chunk)
+	err := loop.Chunks(n, chunk, func(s, e int) error {
 		res, err := t.translate[dir].Call(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1))
 		if err != nil {
-			return nil, fmt.Errorf("cyclegan: Translate: %w", err)
+			return err
 		}
 		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("cyclegan: Translate: %w", err)
 	}
 	return out, nil
 }
