@@ -304,16 +304,9 @@ func (t *Trainer) Translate(dir Direction, images []float32) ([]float32, error) 
 	if len(images) == 0 || len(images)%Pixels != 0 {
 		return nil, fmt.Errorf("cyclegan: Translate: %d values is not a positive whole number of 28×28 images", len(images))
 	}
-	n := len(images) / Pixels
-	out := make([]float32, 0, len(images))
 	const chunk = 256
-	err := loop.Chunks(n, chunk, func(s, e int) error {
-		res, err := t.translate[dir].Call(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1))
-		if err != nil {
-			return err
-		}
-		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
-		return nil
+	out, err := loop.Collect(len(images)/Pixels, chunk, func(s, e int) (*tensors.Tensor, error) {
+		return t.translate[dir].Call1(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cyclegan: Translate: %w", err)

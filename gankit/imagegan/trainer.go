@@ -365,15 +365,9 @@ func (t *Trainer) run(exec *model.Exec, noise []float32, codes Codes) ([]float32
 	if err != nil {
 		return nil, fmt.Errorf("imagegan: Generate: %w", err)
 	}
-	out := make([]float32, 0, n*Pixels)
 	w := t.cfg.CondDim()
-	err = loop.Chunks(n, evalChunk, func(start, end int) error {
-		res, err := exec.Call(t.generatorInput(noise[start*nz:end*nz], cond[start*w:end*w], end-start))
-		if err != nil {
-			return err
-		}
-		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
-		return nil
+	out, err := loop.Collect(n, evalChunk, func(start, end int) (*tensors.Tensor, error) {
+		return exec.Call1(t.generatorInput(noise[start*nz:end*nz], cond[start*w:end*w], end-start))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("imagegan: Generate: %w", err)

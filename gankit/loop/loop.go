@@ -128,3 +128,22 @@ func Chunks(n, size int, eval func(start, end int) error) error {
 	}
 	return nil
 }
+
+// Collect is Chunks for an evaluation whose every chunk gives one float32 tensor (a
+// model.Exec's Call1, say): eval returns the tensor of items [start, end), and Collect
+// returns the tensors' flat data, concatenated in order. Errors are Chunks'.
+func Collect(n, size int, eval func(start, end int) (*tensors.Tensor, error)) ([]float32, error) {
+	var out []float32
+	err := Chunks(n, size, func(start, end int) error {
+		res, err := eval(start, end)
+		if err != nil {
+			return err
+		}
+		out = append(out, tensors.MustCopyFlatData[float32](res)...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}

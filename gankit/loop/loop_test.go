@@ -255,3 +255,38 @@ func TestScalar(t *testing.T) {
 		}
 	}
 }
+
+func TestCollect(t *testing.T) {
+	// Item i's value is i; each chunk's tensor holds its items' values, so the result
+	// is 0, 1, ..., n-1 exactly when the chunks are collected whole and in order.
+	items := func(start, end int) (*tensors.Tensor, error) {
+		v := make([]float32, end-start)
+		for i := range v {
+			v[i] = float32(start + i)
+		}
+		return tensors.FromFlatDataAndDimensions(v, end-start, 1), nil
+	}
+	for _, c := range []struct{ n, size int }{{0, 4}, {1, 4}, {4, 4}, {10, 4}, {7, 3}} {
+		got, err := loop.Collect(c.n, c.size, items)
+		if err != nil || len(got) != c.n {
+			t.Errorf("Collect(%d, %d): %d values, %v; want %d", c.n, c.size, len(got), err, c.n)
+			continue
+		}
+		for i, v := range got {
+			if v != float32(i) {
+				t.Errorf("Collect(%d, %d): value %d is %v", c.n, c.size, i, v)
+				break
+			}
+		}
+	}
+	boom := errors.New("out of memory")
+	got, err := loop.Collect(10, 4, func(start, end int) (*tensors.Tensor, error) {
+		if start == 8 {
+			return nil, boom
+		}
+		return items(start, end)
+	})
+	if got != nil || !errors.Is(err, boom) || !strings.Contains(err.Error(), "items [8, 10) of 10") {
+		t.Errorf("failing last chunk: %v, %v; want no values and the error with its range", got, err)
+	}
+}

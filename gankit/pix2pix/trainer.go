@@ -319,16 +319,9 @@ func (t *Trainer) Translate(inputs []float32) ([]float32, error) {
 	if len(inputs) == 0 || len(inputs)%Pixels != 0 {
 		return nil, fmt.Errorf("pix2pix: Translate: %d values is not a positive whole number of 28×28 images", len(inputs))
 	}
-	n := len(inputs) / Pixels
-	out := make([]float32, 0, len(inputs))
 	const chunk = 256
-	err := loop.Chunks(n, chunk, func(s, e int) error {
-		res, err := t.translate.Call(tensors.FromFlatDataAndDimensions(inputs[s*Pixels:e*Pixels], e-s, Side, Side, 1))
-		if err != nil {
-			return err
-		}
-		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
-		return nil
+	out, err := loop.Collect(len(inputs)/Pixels, chunk, func(s, e int) (*tensors.Tensor, error) {
+		return t.translate.Call1(tensors.FromFlatDataAndDimensions(inputs[s*Pixels:e*Pixels], e-s, Side, Side, 1))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pix2pix: Translate: %w", err)

@@ -354,14 +354,8 @@ func (t *Trainer) Sample(z []float32, labels []int) ([]float32, error) {
 	if _, err := t.labelTensor(labels, n); err != nil {
 		return nil, fmt.Errorf("vae: Sample: %w", err)
 	}
-	out := make([]float32, 0, n*Pixels)
-	err := loop.Chunks(n, chunk, func(s, e int) error {
-		res, err := t.decode.Call(tensors.FromFlatDataAndDimensions(z[s*m:e*m], e-s, m), t.chunkLabels(labels, s, e))
-		if err != nil {
-			return err
-		}
-		out = append(out, tensors.MustCopyFlatData[float32](res[0])...)
-		return nil
+	out, err := loop.Collect(n, chunk, func(s, e int) (*tensors.Tensor, error) {
+		return t.decode.Call1(tensors.FromFlatDataAndDimensions(z[s*m:e*m], e-s, m), t.chunkLabels(labels, s, e))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("vae: Sample: %w", err)
