@@ -3,33 +3,13 @@ package cyclegan
 import (
 	"math"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/mnist"
-	"github.com/gomlx/compute"
 )
 
-var digits = sync.OnceValues(func() (*mnist.Set, error) { return mnist.Load("mnist-test") })
-
-func testSet(t *testing.T) *mnist.Set {
-	t.Helper()
-	s, err := digits()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func testBackend(t *testing.T) compute.Backend {
-	t.Helper()
-	b, err := backend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func testSet(t *testing.T) *mnist.Set { return testkit.Set(t, "mnist-test") }
 
 func mean(xs []float64) float64 {
 	s := 0.0
@@ -138,7 +118,7 @@ func TestValidate(t *testing.T) {
 	} {
 		cfg := good
 		c.edit(&cfg)
-		if _, err := New(testBackend(t), cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := New(testkit.Backend(t), cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("got %v; want an error containing %q", err, c.want)
 		}
 	}
@@ -150,7 +130,7 @@ func TestValidate(t *testing.T) {
 func TestCycleLossFalls(t *testing.T) {
 	cfg := tiny(t)
 	cfg.Identity = 0.5
-	tr, err := New(testBackend(t), cfg)
+	tr, err := New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -189,7 +169,7 @@ func TestCycleLossFalls(t *testing.T) {
 func TestDivergence(t *testing.T) {
 	cfg := tiny(t)
 	cfg.LearningRate = 1e8
-	tr, err := New(testBackend(t), cfg)
+	tr, err := New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -133,7 +134,7 @@ func TestInfoLossValue(t *testing.T) {
 			}
 			want += v / n
 		}
-		got := graph.MustExecOnce(testBackend(t), func(o, cd *graph.Node) *graph.Node {
+		got := graph.MustExecOnce(testkit.Backend(t), func(o, cd *graph.Node) *graph.Node {
 			return infoLossOf(o, cd, c.k, c.m)
 		}, tensors.FromFlatDataAndDimensions(out, n, w), tensors.FromFlatDataAndDimensions(codes, n, w))
 		if g := float64(tensors.ToScalar[float32](got)); math.Abs(g-want) > 1e-5*max(1, math.Abs(want)) {

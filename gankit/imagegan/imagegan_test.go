@@ -4,42 +4,18 @@ import (
 	"math"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/plots"
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-var (
-	setOnce sync.Once
-	set     *mnist.Set
-	setErr  error
-)
-
-func digits(t *testing.T) *mnist.Set {
-	t.Helper()
-	setOnce.Do(func() { set, setErr = mnist.Load("mnist") })
-	if setErr != nil {
-		t.Fatal(setErr)
-	}
-	return set
-}
-
-func testBackend(t *testing.T) compute.Backend {
-	t.Helper()
-	b, err := backend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func digits(t *testing.T) *mnist.Set { return testkit.Set(t, "mnist") }
 
 // tiny is a configuration small enough for a test to run tens of iterations in a second.
 func tiny(t *testing.T, mode Mode) Config {
@@ -52,7 +28,7 @@ func tiny(t *testing.T, mode Mode) Config {
 
 func newTrainer(t *testing.T, cfg Config) *Trainer {
 	t.Helper()
-	tr, err := New(testBackend(t), cfg)
+	tr, err := New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,38 +2,18 @@ package pix2pix
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/mnist"
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"math/rand/v2"
 )
 
-var digits = sync.OnceValues(func() (*mnist.Set, error) { return mnist.Load("mnist-test") })
-
-func testSet(t *testing.T) *mnist.Set {
-	t.Helper()
-	s, err := digits()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func testBackend(t *testing.T) compute.Backend {
-	t.Helper()
-	b, err := backend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func testSet(t *testing.T) *mnist.Set { return testkit.Set(t, "mnist-test") }
 
 func TestNewPairs(t *testing.T) {
 	img := make([]float32, Pixels)
@@ -139,7 +119,7 @@ func TestValidate(t *testing.T) {
 	} {
 		cfg := good
 		c.edit(&cfg)
-		if _, err := New(testBackend(t), cfg); err == nil || !strings.Contains(err.Error(), c.want) {
+		if _, err := New(testkit.Backend(t), cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("got %v; want an error containing %q", err, c.want)
 		}
 	}
@@ -162,7 +142,7 @@ func TestShapes(t *testing.T) {
 	if err := p.Init(store.RootScope().At("d"), rng); err != nil {
 		t.Fatal(err)
 	}
-	exec, err := model.NewExec(testBackend(t), store, func(scope *model.Scope, x *graph.Node) []*graph.Node {
+	exec, err := model.NewExec(testkit.Backend(t), store, func(scope *model.Scope, x *graph.Node) []*graph.Node {
 		y := u.Apply(scope.At("g"), x)
 		return []*graph.Node{y, p.Apply(scope.At("d"), x, y)}
 	})
@@ -197,7 +177,7 @@ func TestObjectives(t *testing.T) {
 	}
 	l1 := func(r Record) float64 { return r.L1 }
 	for _, obj := range []Objective{CGANAndL1, L1Only, CGANOnly} {
-		tr, err := New(testBackend(t), tiny(t, obj))
+		tr, err := New(testkit.Backend(t), tiny(t, obj))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -223,7 +203,7 @@ func TestObjectives(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	run := func() []Record {
-		tr, err := New(testBackend(t), tiny(t, CGANAndL1))
+		tr, err := New(testkit.Backend(t), tiny(t, CGANAndL1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -243,7 +223,7 @@ func TestDeterministic(t *testing.T) {
 func TestDivergence(t *testing.T) {
 	cfg := tiny(t, CGANAndL1)
 	cfg.LearningRate = 1e8
-	tr, err := New(testBackend(t), cfg)
+	tr, err := New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}

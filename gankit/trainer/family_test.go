@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/experiments"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/trainer"
@@ -26,7 +27,7 @@ func TestImpossibleLossSettings(t *testing.T) {
 		"unknown family":       {func(c *trainer.Config) { c.Loss = 7 }, "unknown loss family"},
 		"pack without wide D":  {func(c *trainer.Config) { c.Pack = 4 }, "packing 4 samples"},
 	}
-	b := testBackend(t)
+	b := testkit.Backend(t)
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := gaussianConfig()
@@ -42,7 +43,7 @@ func TestWeightClipping(t *testing.T) {
 	cfg := gaussianConfig()
 	cfg.Loss, cfg.Clip = losses.Wasserstein, 0.01
 	cfg.DOptimizer, cfg.GOptimizer = trainer.RMSProp(5e-3), trainer.RMSProp(5e-3)
-	tr, err := trainer.New(testBackend(t), cfg)
+	tr, err := trainer.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestWeightClipping(t *testing.T) {
 // The settings are the ones measured to work in 1-D (WGAN-GP diverged at learning rates
 // >= 3e-4 here; at 2e-3 the least-squares and hinge losses oscillate).
 func TestEveryFamilyLearns(t *testing.T) {
-	b := testBackend(t)
+	b := testkit.Backend(t)
 	cases := map[string]func(*trainer.Config){
 		"standard":      func(c *trainer.Config) {},
 		"least squares": func(c *trainer.Config) { c.Loss = losses.LeastSquares },
@@ -148,7 +149,7 @@ func TestEveryFamilyLearns(t *testing.T) {
 // Unrolling changes the generator's update: with the same seed, the generator after one
 // iteration differs from the plain GAN's, and with Unroll = 0 the two are identical.
 func TestUnrollChangesTheGeneratorStep(t *testing.T) {
-	b := testBackend(t)
+	b := testkit.Backend(t)
 	sample := func(unroll int) []float32 {
 		cfg := gaussianConfig()
 		cfg.Unroll, cfg.UnrollLearningRate = unroll, 0.5

@@ -5,22 +5,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gankit/kit/gankit/trainer"
-	"github.com/gomlx/compute"
 )
-
-func testBackend(t *testing.T) compute.Backend {
-	t.Helper()
-	b, err := backend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
 
 func gaussianConfig() trainer.Config {
 	return trainer.Config{
@@ -36,7 +26,7 @@ func gaussianConfig() trainer.Config {
 }
 
 func TestEachGraphIsBuiltOnce(t *testing.T) {
-	tr, err := trainer.New(testBackend(t), gaussianConfig())
+	tr, err := trainer.New(testkit.Backend(t), gaussianConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,7 +56,7 @@ func TestEachGraphIsBuiltOnce(t *testing.T) {
 }
 
 func TestSameSeedSameRun(t *testing.T) {
-	b := testBackend(t)
+	b := testkit.Backend(t)
 	var last [2]trainer.Record
 	for i := range last {
 		tr, err := trainer.New(b, gaussianConfig())
@@ -87,7 +77,7 @@ func TestDivergingRunStopsWithError(t *testing.T) {
 	cfg := gaussianConfig()
 	cfg.DOptimizer = trainer.SGD(1e12)
 	cfg.GOptimizer = trainer.SGD(1e12)
-	tr, err := trainer.New(testBackend(t), cfg)
+	tr, err := trainer.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +115,7 @@ func TestInvalidConfig(t *testing.T) {
 		"bad loss":       {func(c *trainer.Config) { c.GeneratorLoss = 9 }, "unknown generator loss"},
 		"bad hidden":     {func(c *trainer.Config) { c.Generator = nets.Generator(1, []int{0}, 1) }, "hidden layer"},
 	}
-	b := testBackend(t)
+	b := testkit.Backend(t)
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := gaussianConfig()
@@ -142,7 +132,7 @@ func TestFixedFakeTrainsOnlyD(t *testing.T) {
 	cfg := gaussianConfig()
 	cfg.Generator = nil
 	cfg.Fake = target.Gaussian(-2, 0.5)
-	tr, err := trainer.New(testBackend(t), cfg)
+	tr, err := trainer.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -160,7 +150,7 @@ func TestFixedFakeTrainsOnlyD(t *testing.T) {
 }
 
 func TestGANLearnsGaussianMean(t *testing.T) {
-	tr, err := trainer.New(testBackend(t), gaussianConfig())
+	tr, err := trainer.New(testkit.Backend(t), gaussianConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -186,7 +176,7 @@ func TestGANLearnsGaussianMean(t *testing.T) {
 // against it raises D. Check it against finite differences of the loss.
 func TestSampleGradientsMatchFiniteDifferences(t *testing.T) {
 	cfg := gaussianConfig()
-	tr, err := trainer.New(testBackend(t), cfg)
+	tr, err := trainer.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -217,7 +207,7 @@ func TestSampleGradientsMatchFiniteDifferences(t *testing.T) {
 
 // Sampling in the middle of training must not change the run.
 func TestSampleDoesNotPerturbTraining(t *testing.T) {
-	b := testBackend(t)
+	b := testkit.Backend(t)
 	run := func(sampleMidway bool) trainer.Record {
 		tr, err := trainer.New(b, gaussianConfig())
 		if err != nil {

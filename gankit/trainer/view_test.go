@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gankit/kit/gankit/trainer"
@@ -29,7 +30,7 @@ func ringConfig() trainer.Config {
 }
 
 func TestViewShapes(t *testing.T) {
-	tr, err := trainer.New(testBackend(t), ringConfig())
+	tr, err := trainer.New(testkit.Backend(t), ringConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +105,7 @@ func TestViewShapes(t *testing.T) {
 }
 
 func TestViewErrorsAndSkips(t *testing.T) {
-	b := testBackend(t)
+	b := testkit.Backend(t)
 	tr, err := trainer.New(b, ringConfig())
 	if err != nil {
 		t.Fatal(err)
@@ -162,7 +163,7 @@ func TestViewErrorsAndSkips(t *testing.T) {
 // GAN Lab's arrows: with a trained D, a small step along each arrow raises D at the
 // generated sample, on average and for most samples.
 func TestViewArrowsClimbD(t *testing.T) {
-	tr, err := trainer.New(testBackend(t), ringConfig())
+	tr, err := trainer.New(testkit.Backend(t), ringConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -234,7 +235,7 @@ func ExampleTrainer_View() {
 }
 
 func TestSteps(t *testing.T) {
-	tr, err := trainer.New(testBackend(t), ringConfig())
+	tr, err := trainer.New(testkit.Backend(t), ringConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,36 +4,16 @@ import (
 	"math"
 	"math/rand/v2"
 	"strings"
-	"sync"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/mnist"
-	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-var digits = sync.OnceValues(func() (*mnist.Set, error) { return mnist.Load("mnist") })
-
-func testSet(t *testing.T) *mnist.Set {
-	t.Helper()
-	s, err := digits()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s
-}
-
-func testBackend(t *testing.T) compute.Backend {
-	t.Helper()
-	b, err := backend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
-}
+func testSet(t *testing.T) *mnist.Set { return testkit.Set(t, "mnist") }
 
 // tiny is a configuration small enough to train for a hundred steps in a few seconds.
 func tiny(t *testing.T, conditional bool) Config {
@@ -42,7 +22,7 @@ func tiny(t *testing.T, conditional bool) Config {
 
 func newTrainer(t *testing.T, cfg Config) *Trainer {
 	t.Helper()
-	tr, err := New(testBackend(t), cfg)
+	tr, err := New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +84,7 @@ func TestLossTerms(t *testing.T) {
 	for i := range x {
 		x[i] = float32(2*rng.Float64() - 1)
 	}
-	out := graph.MustExecOnceN(testBackend(t), func(l, xx, mm, lv *graph.Node) []*graph.Node {
+	out := graph.MustExecOnceN(testkit.Backend(t), func(l, xx, mm, lv *graph.Node) []*graph.Node {
 		rec, kl := lossTerms(l, xx, mm, lv)
 		return []*graph.Node{rec, kl}
 	}, tensors.FromFlatDataAndDimensions(logits, n, px), tensors.FromFlatDataAndDimensions(x, n, px),
@@ -246,7 +226,7 @@ func TestValidate(t *testing.T) {
 		{Config{Set: s, Beta: -1}, "Beta (the KL term's weight)"},
 		{Config{Set: s, Beta: math.NaN()}, "Beta"},
 	} {
-		_, err := New(testBackend(t), c.cfg)
+		_, err := New(testkit.Backend(t), c.cfg)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%+v: got %v; want an error containing %q", c.cfg, err, c.want)
 		}
