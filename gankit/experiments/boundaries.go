@@ -109,3 +109,13 @@ func FamilyConfig(f losses.Family, data target.Distribution, seed uint64) traine
 
 // FamilyIterations is how long lesson 6 trains each FamilyConfig.
 const FamilyIterations = 3000
+
+// FamilyRuns are lesson 6's three loss families on m with one seed: FamilyConfig with the
+// standard, least-squares and hinge losses, FamilyIterations each.
+func FamilyRuns(m target.Distribution, seed uint64) []Run {
+	var runs []Run
+	for _, f := range []losses.Family{losses.Standard, losses.LeastSquares, losses.Hinge} {
+		runs = append(runs, Run{f.String(), FamilyConfig(f, m, seed), FamilyIterations})
+	}
+	return runs
+}

@@ -1,9 +1,7 @@
 package experiments
 
 import (
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/nets"
@@ -193,9 +191,8 @@ type SweepOptions struct {
 	// Real, when set, are the real samples of GAN Lab's views, taken at each checkpoint
 	// of the first seed.
 	Real []float32
-	// Workers is how many runs train at the same time; 0 means 2. The networks are so
-	// small that one run keeps 2 cores only partly busy: two at a time measured 1.4x the
-	// throughput of one on a 2-core machine. Results do not depend on it.
+	// Workers is how many runs train at the same time; 0 means DefaultWorkers. Results
+	// do not depend on it.
 	Workers int
 }
 
@@ -209,10 +206,6 @@ func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOpti
 	if opt.Every < 0 || opt.Workers < 0 {
 		return nil, fmt.Errorf("experiments: Sweep needs Every >= 0 and Workers >= 0, got %d and %d", opt.Every, opt.Workers)
 	}
-	workers := opt.Workers
-	if workers == 0 {
-		workers = 2
-	}
 	out := make([]Runs, len(methods))
 	type job struct{ method, seed int }
 	var jobs []job
@@ -223,35 +216,21 @@ func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOpti
 			jobs = append(jobs, job{i, j})
 		}
 	}
-	errs := make([]error, len(jobs))
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, len(jobs)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for k := range next {
-				jb := jobs[k]
-				method, seed := methods[jb.method], opt.Seeds[jb.seed]
-				var real []float32
-				if jb.seed == 0 {
-					real = opt.Real
-				}
-				final, cps, err := runOne(b, m, method, seed, opt.Every, real)
-				if err != nil {
-					errs[k] = fmt.Errorf("experiments: %s on %s, seed %d: %w", method.Name, m.Name(), seed, err)
-					continue
-				}
-				out[jb.method].Reports[jb.seed], out[jb.method].Checkpoints[jb.seed] = final, cps
-			}
-		}()
-	}
-	for k := range jobs {
-		next <- k
-	}
-	close(next)
-	wg.Wait()
-	if err := errors.Join(errs...); err != nil {
+	err := parallel(len(jobs), opt.Workers, func(k int) error {
+		jb := jobs[k]
+		method, seed := methods[jb.method], opt.Seeds[jb.seed]
+		var real []float32
+		if jb.seed == 0 {
+			real = opt.Real
+		}
+		final, cps, err := runOne(b, m, method, seed, opt.Every, real)
+		if err != nil {
+			return fmt.Errorf("experiments: %s on %s, seed %d: %w", method.Name, m.Name(), seed, err)
+		}
+		out[jb.method].Reports[jb.seed], out[jb.method].Checkpoints[jb.seed] = final, cps
+		return nil
+	})
+	if err != nil {
 		return nil, err
 	}
 	return out, nil

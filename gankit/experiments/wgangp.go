@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"errors"
 	"fmt"
 	"math"
 
@@ -86,4 +87,37 @@ func DiagnoseCritic(tr *trainer.Trainer, n int, seed uint64) (Critic, error) {
 	}
 	c.GradNormMean, c.GradNormSD = metrics.MeanStd(norms)
 	return c, nil
+}
+
+// CheckCritics is lesson 5's claim about the two critics trained on the ring of 8
+// (WGANClip for WGANClipIterations, WGANGP for WGANGPIterations): clipping pins more than
+// 15% of the critic's weights at ±c (weights spread evenly over [-c, c] would put 1%
+// there) and leaves its gradient norm between real and generated samples below 0.1, far
+// from the Lipschitz bound it is meant to approach; the penalty keeps that norm within
+// 0.3 of 1.
+func CheckCritics(clip, gp Critic) error {
+	var errs []error
+	if !(clip.AtBound > 0.15) {
+		errs = append(errs, fmt.Errorf("after clipped training %.1f%% of the critic's weights are at ±c; want > 15%%", 100*clip.AtBound))
+	}
+	if !(clip.GradNormMean < 0.1) {
+		errs = append(errs, fmt.Errorf("the clipped critic's mean gradient norm is %.3f; want < 0.1", clip.GradNormMean))
+	}
+	if !(math.Abs(gp.GradNormMean-1) <= 0.3) {
+		errs = append(errs, fmt.Errorf("the WGAN-GP critic's mean gradient norm is %.3f; want within 0.3 of 1", gp.GradNormMean))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("experiments: lesson 5's claim fails: %w", err)
+	}
+	return nil
+}
+
+// WGANRuns are lesson 5's three models on m with one seed: the plain GAN (FamilyConfig
+// with the standard loss, FamilyIterations), WGAN with clipping and WGAN-GP.
+func WGANRuns(m target.Distribution, seed uint64) []Run {
+	return []Run{
+		{"GAN", FamilyConfig(losses.Standard, m, seed), FamilyIterations},
+		{"WGAN", WGANClip(m, seed), WGANClipIterations},
+		{"WGAN-GP", WGANGP(m, seed), WGANGPIterations},
+	}
 }
