@@ -3,6 +3,8 @@
 Run with the venv's pytest (`make test`). Needs the GoNB kernelspec from `make setup`.
 """
 
+import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import nbformat
@@ -21,9 +23,36 @@ SETUP_CELL = """%noautoget
 %goworkfix"""
 
 
+def _jobs():
+    """How many lessons execute at once: GANKIT_TEST_JOBS, or the number of CPUs."""
+    value = os.environ.get("GANKIT_TEST_JOBS", "")
+    if value:
+        if not value.isdigit() or int(value) < 1:
+            raise pytest.UsageError(f"GANKIT_TEST_JOBS must be a whole number >= 1, got {value!r}")
+        return int(value)
+    return max(1, len(os.sched_getaffinity(0)))
+
+
+@pytest.fixture(scope="module")
+def lesson_runs(request):
+    """The selected lessons, executing in the background _jobs() at a time, in order.
+
+    Much of a lesson keeps one core busy (a Go build, a single small network training), so
+    two lessons at once use a 2-core machine better than one; each runs in its own kernel
+    and temporary Go module, and every result comes from fixed seeds, so they cannot
+    disturb each other. Maps each path to a future of nbexec.execute(path)."""
+    selected = [item.callspec.params["path"] for item in request.session.items
+                if getattr(item, "originalname", None) == "test_lesson_runs_clean"]
+    pool = ThreadPoolExecutor(max_workers=_jobs(), thread_name_prefix="lesson")
+    try:
+        yield {path: pool.submit(nbexec.execute, path) for path in selected}
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+
+
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
-def test_lesson_runs_clean(path):
-    nb, problems = nbexec.execute(path)
+def test_lesson_runs_clean(path, lesson_runs):
+    nb, problems = lesson_runs[path].result()
     assert not problems, "\n".join(problems)
     # The instructor notebook's exercises all pass (see test_exercises.py for the rest).
     results = exercises.check_results(nb)
