@@ -1,16 +1,19 @@
 // Package experiments holds the measured experiments of the lessons, one function each,
 // with the fixed seeds and settings the lesson text quotes.
 //
-// A notebook calls the same function its test calls, so the number a learner reads in a
-// lesson is the number a test asserts: the tests in this package are the lessons' claims.
+// A notebook calls the same function a test would, so the number a learner reads in a
+// lesson is the number that is asserted. Where a lesson's experiment is quick (lessons 1
+// and 2, lesson 4's parallel lines, lesson 6's boundaries), this package's tests assert its
+// claim too.
 //
-// Lesson 3 is the exception in where its claims are checked. Its tables train four
-// methods on three seeds for several minutes, too long to run twice in `make test`, so
-// the lesson checks its own claims with CheckRecovers and CheckFewerModes, whose failure
-// fails the notebook and with it `make test`; this package's tests check those functions,
-// the methods' settings and Sweep on short runs. Lessons 7, 8 and 9 are the same: their
-// image GANs train for minutes, so each lesson checks its claim on its own run
-// (CheckDCGAN, CheckConditional, CheckInfoGAN), and this package's tests check those
-// functions and the plumbing of DCGANLesson, ConditionalLesson and InfoGANLesson on a few
-// iterations.
+// Most lessons train for minutes, too long to run twice in `make test`, so they check their
+// claims in the cell that shows the numbers, and a failed check fails the notebook and
+// with it `make test`: lesson 3 (CheckRecovers, CheckFewerModes), 4 (CheckWGANClip), 5
+// (CheckCritics), 7 (CheckDCGAN), 8 (CheckConditional), 9 (CheckInfoGAN), 10 (CheckPix2Pix)
+// and 12 (CheckVAE). This package's tests check those functions on made-up results, the
+// settings, and the plumbing (Sweep, TrainAll, the lessons' runners) on short runs.
+//
+// Independent runs of a lesson train two at a time (TrainAll, Sweep): a small network
+// keeps only part of 2 cores busy, and every run has its own seed, so the results do not
+// depend on it.
 package experiments
