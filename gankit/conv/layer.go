@@ -136,3 +136,24 @@ func (l Layer) Apply(scope *model.Scope, x *graph.Node) *graph.Node {
 	}
 	return graph.Add(y, graph.Reshape(bv.NodeValue(x.Graph()), 1, 1, 1, l.Out))
 }
+
+// ReceptiveField is the side of the square of input pixels that one output of a stack of
+// layers (applied in order) depends on: working back from one output, each layer widens
+// it to (r - 1)·Stride + Kernel. PatchGAN's three layers, for example (4×4 stride 2, 4×4
+// stride 2, 3×3 stride 1), give 18: each of its logits judges an 18×18 patch. Layers that
+// upsample are refused: there one output depends on a fraction of a pixel's worth of
+// kernel, which this formula does not describe.
+func ReceptiveField(layers []Layer) (int, error) {
+	r := 1
+	for i := len(layers) - 1; i >= 0; i-- {
+		l := layers[i]
+		if err := l.Validate(); err != nil {
+			return 0, fmt.Errorf("conv: ReceptiveField: layer %d: %w", i, err)
+		}
+		if l.Upsample > 1 {
+			return 0, fmt.Errorf("conv: ReceptiveField: layer %d upsamples by %d; only convolutions without upsampling are supported", i, l.Upsample)
+		}
+		r = (r-1)*l.Stride + l.Kernel
+	}
+	return r, nil
+}

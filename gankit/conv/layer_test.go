@@ -225,3 +225,34 @@ func TestLayerApplyPanics(t *testing.T) {
 		}
 	}
 }
+
+func TestReceptiveField(t *testing.T) {
+	k := func(kernel, stride int) Layer {
+		return Layer{In: 1, Out: 1, Kernel: kernel, Stride: stride, Pad: kernel / 2}
+	}
+	for _, c := range []struct {
+		name   string
+		layers []Layer
+		want   int
+	}{
+		{"none", nil, 1},
+		{"one 3×3", []Layer{k(3, 1)}, 3},
+		{"two 3×3", []Layer{k(3, 1), k(3, 1)}, 5},
+		{"PatchGAN at 28×28", []Layer{k(4, 2), k(4, 2), k(3, 1)}, 18},
+		// pix2pix's 70×70 PatchGAN: 4×4 convolutions with strides 2, 2, 2, 1, 1.
+		{"the paper's 70×70", []Layer{k(4, 2), k(4, 2), k(4, 2), k(4, 1), k(4, 1)}, 70},
+		{"stride after", []Layer{k(3, 1), k(2, 2)}, 4},
+	} {
+		got, err := ReceptiveField(c.layers)
+		if err != nil || got != c.want {
+			t.Errorf("%s: ReceptiveField = %d, %v; want %d", c.name, got, err, c.want)
+		}
+	}
+	up := Layer{In: 1, Out: 1, Kernel: 3, Stride: 1, Pad: 1, Upsample: 2}
+	if _, err := ReceptiveField([]Layer{k(3, 1), up}); err == nil || !strings.Contains(err.Error(), "layer 1 upsamples") {
+		t.Errorf("upsampling layer: error %v", err)
+	}
+	if _, err := ReceptiveField([]Layer{{In: 1, Out: 1, Kernel: 3}}); err == nil || !strings.Contains(err.Error(), "stride") {
+		t.Errorf("invalid layer: error %v", err)
+	}
+}
