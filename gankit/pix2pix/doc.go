@@ -10,7 +10,7 @@
 //
 // Pairs hold inputs and their targets; NewPairs rejects mismatched counts, partial images
 // and values outside [-1, 1] with a message that says which. MakePairs derives pairs from
-// a data set by a Task: Inpaint (a 12×12 square blacked out in the middle) or Outline (only
+// a data set by a Task: Inpaint (an 8×8 square blacked out in the middle) or Outline (only
 // the stroke pixels that touch the background kept).
 //
 // # The networks and the objective

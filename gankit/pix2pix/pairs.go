@@ -60,7 +60,7 @@ type Task string
 
 // The tasks MakePairs knows.
 const (
-	// Inpaint blacks out a 12×12 square in the middle of the digit: the generator must
+	// Inpaint blacks out an 8×8 square in the middle of the digit: the generator must
 	// draw the missing strokes (inpainting, one of pix2pix's applications).
 	Inpaint Task = "inpaint"
 	// Outline keeps only the digit's outline (the stroke pixels next to the background):
@@ -68,8 +68,11 @@ const (
 	Outline Task = "outline"
 )
 
-// InpaintSize is the side of the square Inpaint blacks out.
-const InpaintSize = 12
+// InpaintSize is the side of the square Inpaint blacks out. With 12 (a third of the
+// classifier's accuracy left in the inputs) the small U-Net had learned almost nothing about
+// the missing strokes after 400 iterations; with 8 the inputs keep 63% and the models learn
+// the task within a classroom budget.
+const InpaintSize = 8
 
 // MakePairs builds the pairs of task from every image of set: inputs made by the task,
 // targets the images, labels the set's.
@@ -115,4 +118,21 @@ func outline(dst, src []float32) {
 			}
 		}
 	}
+}
+
+// Hole returns the InpaintSize×InpaintSize squares that Inpaint blacks out, cut from each
+// of images (n 28×28 images, flat): where an inpainting model's output is its own work, to
+// be measured apart from the pixels it only had to copy.
+func Hole(images []float32) ([]float32, error) {
+	if len(images) == 0 || len(images)%Pixels != 0 {
+		return nil, fmt.Errorf("pix2pix: Hole: %d values is not a positive whole number of 28×28 images", len(images))
+	}
+	lo := (Side - InpaintSize) / 2
+	out := make([]float32, 0, len(images)/Pixels*InpaintSize*InpaintSize)
+	for k := 0; k < len(images); k += Pixels {
+		for r := lo; r < lo+InpaintSize; r++ {
+			out = append(out, images[k+r*Side+lo:k+r*Side+lo+InpaintSize]...)
+		}
+	}
+	return out, nil
 }
