@@ -42,5 +42,12 @@
 // then models p(x | z, y), and Sample takes the labels to draw: digits on demand, as the
 // conditional GAN of lesson 8.
 //
+// # Plain auto-encoder
+//
+// With Autoencoder set, the same networks train as a deterministic auto-encoder: the
+// decoder gets z = μ(x) and the loss is the reconstruction term alone. It reconstructs
+// better than the VAE, but nothing shapes its codes like N(0, I), so decoding PriorNoise
+// with it is not sampling (lesson 12 measures the difference).
+//
 // Every random draw (weights, batches, ε, PriorNoise) comes from Config.Seed.
 package vae

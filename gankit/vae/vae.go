@@ -52,8 +52,13 @@ type Config struct {
 	BatchSize int
 	// LearningRate is Adam's (betas 0.9, 0.999). Default 1e-3.
 	LearningRate float64
-	// Beta weights the KL term. Default 1 (the ELBO).
+	// Beta weights the KL term. Default 1 (the ELBO). Left at 0 with Autoencoder.
 	Beta float64
+	// Autoencoder trains the same networks as a plain auto-encoder, for comparison: the
+	// decoder gets z = μ(x) (no noise) and the loss is the reconstruction term alone (the KL
+	// term is still reported, not trained on). Nothing then makes the codes look like
+	// N(0, I), so decoding PriorNoise is not sampling from what the model learned.
+	Autoencoder bool
 	// Seed fixes the initial weights, the batches and the noise.
 	Seed uint64
 }
@@ -72,7 +77,7 @@ func (c Config) WithDefaults() Config {
 	if c.LearningRate == 0 {
 		c.LearningRate = DefaultLearningRate
 	}
-	if c.Beta == 0 {
+	if c.Beta == 0 && !c.Autoencoder {
 		c.Beta = DefaultBeta
 	}
 	return c
@@ -115,7 +120,10 @@ func (c Config) Validate() error {
 	if !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) {
 		add("LearningRate must be positive and finite, got %g", c.LearningRate)
 	}
-	if !(c.Beta > 0) || math.IsInf(c.Beta, 0) {
+	switch {
+	case c.Autoencoder && c.Beta != 0:
+		add("Beta weighs the KL term, which an Autoencoder does not train on: leave it at 0, got %g", c.Beta)
+	case !c.Autoencoder && (!(c.Beta > 0) || math.IsInf(c.Beta, 0)):
 		add("Beta (the KL term's weight) must be positive and finite, got %g", c.Beta)
 	}
 	if err := errors.Join(errs...); err != nil {
@@ -195,10 +203,18 @@ func (t *Trainer) compile() (err error) {
 	t.step, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x, label, eps *Node) []*Node {
 		g := x.Graph()
 		mu, logVar := n.encoder(scope.At("encoder"), x, label)
-		z := Add(mu, Mul(Exp(MulScalar(logVar, 0.5)), eps))
+		z := mu
+		if !cfg.Autoencoder {
+			z = Add(mu, Mul(Exp(MulScalar(logVar, 0.5)), eps))
+		}
 		logits := n.decoder(scope.At("decoder"), z, label)
 		rec, kl := lossTerms(logits, x, mu, logVar)
-		loss := Add(rec, MulScalar(kl, cfg.Beta))
+		loss := rec
+		if !cfg.Autoencoder {
+			loss = Add(rec, MulScalar(kl, cfg.Beta))
+		} else {
+			kl = StopGradient(kl)
+		}
 		opt.UpdateGraph(scope, g, loss)
 		return []*Node{loss, rec, kl}
 	})

@@ -225,6 +225,7 @@ func TestValidate(t *testing.T) {
 		{Config{Set: s, LearningRate: math.Inf(1)}, "LearningRate"},
 		{Config{Set: s, Beta: -1}, "Beta (the KL term's weight)"},
 		{Config{Set: s, Beta: math.NaN()}, "Beta"},
+		{Config{Set: s, Autoencoder: true, Beta: 1}, "Autoencoder does not train on"},
 	} {
 		_, err := New(testkit.Backend(t), c.cfg)
 		if err == nil || !strings.Contains(err.Error(), c.want) {
@@ -247,5 +248,45 @@ func TestDivergence(t *testing.T) {
 	}
 	if tr.Iterate() != err {
 		t.Error("Iterate after divergence does not return the same error")
+	}
+}
+
+// TestAutoencoder trains the tiny networks as a plain auto-encoder: the reconstruction term
+// falls (it is the whole loss), the KL term is reported but not trained on, so it stays far
+// above the VAE's (the codes drift away from N(0, I)), and the loss equals the
+// reconstruction term.
+func TestAutoencoder(t *testing.T) {
+	cfg := tiny(t, false)
+	cfg.Autoencoder = true
+	ae := newTrainer(t, cfg)
+	vae := newTrainer(t, tiny(t, false))
+	for _, tr := range []*Trainer{ae, vae} {
+		if err := tr.Run(150); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mean := func(rs []Record, f func(Record) float64) float64 {
+		s := 0.0
+		for _, r := range rs {
+			s += f(r)
+		}
+		return s / float64(len(rs))
+	}
+	h, hv := ae.History(), vae.History()
+	rec := func(r Record) float64 { return r.Reconstruction }
+	kl := func(r Record) float64 { return r.KL }
+	first, last := mean(h[:20], rec), mean(h[len(h)-20:], rec)
+	aeKL, vaeKL := mean(h[len(h)-20:], kl), mean(hv[len(hv)-20:], kl)
+	t.Logf("auto-encoder: reconstruction %.1f -> %.1f, KL %.1f (VAE's %.1f)", first, last, aeKL, vaeKL)
+	if !(last < 0.75*first) {
+		t.Errorf("auto-encoder's reconstruction went from %.1f to %.1f, not below 75%%", first, last)
+	}
+	if !(aeKL > 2*vaeKL) {
+		t.Errorf("auto-encoder's KL %.2f, VAE's %.2f: want the untrained KL at least twice the VAE's", aeKL, vaeKL)
+	}
+	for _, r := range h {
+		if r.Loss != r.Reconstruction {
+			t.Fatalf("iteration %d: loss %v, reconstruction %v: want the loss to be the reconstruction", r.Iteration, r.Loss, r.Reconstruction)
+		}
 	}
 }
