@@ -84,15 +84,7 @@ func DCGANLesson(b compute.Backend, set string, iters, evalEvery int, seed uint6
 	if evalEvery <= 0 {
 		evalEvery = DCGANEvalEvery
 	}
-	train, err := mnist.Load(set)
-	if err != nil {
-		return nil, err
-	}
-	test, err := mnist.Load(set + "-test")
-	if err != nil {
-		return nil, err
-	}
-	judge, err := classifier.Load(set)
+	train, test, judge, err := imageLessonData(set)
 	if err != nil {
 		return nil, err
 	}
@@ -175,4 +167,19 @@ func CheckDCGAN(r *DCGANResult, maxFD, maxRatio float64) error {
 		return fmt.Errorf("experiments: %d of %d classes present among %d DCGAN samples; missing %v (counts %v)", r.Classes.Covered, len(r.Classes.Counts), r.Classes.N, missing, r.Classes.Counts)
 	}
 	return nil
+}
+
+// imageLessonData loads what the image lessons measure with: the shipped training subset
+// named set, its held-out test subset and the shipped classifier of that set.
+func imageLessonData(set string) (train, test *mnist.Set, judge *classifier.Model, err error) {
+	if train, err = mnist.Load(set); err != nil {
+		return nil, nil, nil, err
+	}
+	if test, err = mnist.Load(set + "-test"); err != nil {
+		return nil, nil, nil, err
+	}
+	if judge, err = classifier.Load(set); err != nil {
+		return nil, nil, nil, err
+	}
+	return train, test, judge, nil
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gankit/kit/gankit/classifier"
 	"github.com/gankit/kit/gankit/metrics"
-	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/pix2pix"
 	"github.com/gomlx/compute"
 )
@@ -75,15 +74,7 @@ func Pix2PixLesson(b compute.Backend, set string, iters int, seed uint64) (*Pix2
 	if iters < 1 {
 		return nil, fmt.Errorf("experiments: Pix2PixLesson needs at least 1 iteration, got %d", iters)
 	}
-	train, err := mnist.Load(set)
-	if err != nil {
-		return nil, err
-	}
-	test, err := mnist.Load(set + "-test")
-	if err != nil {
-		return nil, err
-	}
-	judge, err := classifier.Load(set)
+	train, test, judge, err := imageLessonData(set)
 	if err != nil {
 		return nil, err
 	}

@@ -3,12 +3,10 @@ package experiments
 import (
 	"errors"
 	"fmt"
-	"math"
 
-	"github.com/gankit/kit/gankit/classifier"
 	"github.com/gankit/kit/gankit/imagegan"
 	"github.com/gankit/kit/gankit/metrics"
-	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/pix2pix"
 	"github.com/gankit/kit/gankit/vae"
 	"github.com/gomlx/compute"
 )
@@ -91,15 +89,7 @@ func VAELesson(b compute.Backend, set string, iters int, seed uint64) (*VAEResul
 	if iters < VAEWindow {
 		return nil, fmt.Errorf("experiments: VAELesson needs at least %d iterations, got %d", VAEWindow, iters)
 	}
-	train, err := mnist.Load(set)
-	if err != nil {
-		return nil, err
-	}
-	test, err := mnist.Load(set + "-test")
-	if err != nil {
-		return nil, err
-	}
-	judge, err := classifier.Load(set)
+	train, test, judge, err := imageLessonData(set)
 	if err != nil {
 		return nil, err
 	}
@@ -201,11 +191,9 @@ func VAELesson(b compute.Backend, set string, iters int, seed uint64) (*VAEResul
 		if err != nil {
 			return nil, err
 		}
-		s := 0.0
-		for i := range rec {
-			s += math.Abs(float64(rec[i] - images[i]))
+		if *c.l1, err = pix2pix.L1(rec, images); err != nil {
+			return nil, err
 		}
-		*c.l1 = s / float64(len(rec))
 		mu, _, err := c.tr.Encode(images, nil)
 		if err != nil {
 			return nil, err
