@@ -9,9 +9,10 @@
 // Most lessons train for minutes, too long to run twice in `make test`, so they check their
 // claims in the cell that shows the numbers, and a failed check fails the notebook and
 // with it `make test`: lesson 3 (CheckRecovers, CheckFewerModes), 4 (CheckWGANClip), 5
-// (CheckCritics), 7 (CheckDCGAN), 8 (CheckConditional), 9 (CheckInfoGAN), 10 (CheckPix2Pix)
-// and 12 (CheckVAE). This package's tests check those functions on made-up results, the
-// settings, and the plumbing (Sweep, TrainAll, the lessons' runners) on short runs.
+// (CheckCritics), 7 (CheckDCGAN), 8 (CheckConditional), 9 (CheckInfoGAN), 10 (CheckPix2Pix),
+// 11 (CheckCycleGAN) and 12 (CheckVAE). This package's tests check those functions on
+// made-up results, the settings, and the plumbing (Sweep, TrainAll, the lessons' runners)
+// on short runs.
 //
 // Independent runs of a lesson train two at a time (TrainAll, Sweep): a small network
 // keeps only part of 2 cores busy, and every run has its own seed, so the results do not
