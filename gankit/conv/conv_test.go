@@ -47,6 +47,10 @@ var convCases = []convCase{
 	{2, 8, 8, 1, 16, 4, 2, 1},
 	{1, 7, 6, 1, 9, 3, 2, 1},
 	{2, 6, 5, 2, 20, 3, 1, 1},
+	// Products of at least 4M multiply-adds take the layouts of the backend's large matmul
+	// kernel (see large): forward [4096, 576]·[576, 64], input gradient per tap
+	// [4096, 64]·[64, 64].
+	{4, 32, 32, 64, 64, 3, 1, 1},
 }
 
 // refConv computes, with plain loops on the host, the convolution of x [b,h,w,in] with
