@@ -12,6 +12,12 @@
 #
 # GANKIT_GOEXPERIMENT sets GOEXPERIMENT for the kernel, go test and bench
 # (e.g. `make test GANKIT_GOEXPERIMENT=simd`).
+#
+# GoMLX v0.28.16 and its compute v0.1.14 (the fast pure-Go backend) need Go 1.27. Any
+# installed Go from 1.21 on runs it: GOTOOLCHAIN=go1.27.3, exported here and written into
+# the kernelspec, makes the go command fetch that release from the Go module proxy once
+# (about 76 MB, into the module cache) and use it. Set GANKIT_GOTOOLCHAIN=local to use
+# the installed Go as it is (it must then be 1.27 or newer).
 
 SHELL := bash
 .DEFAULT_GOAL := setup
@@ -21,6 +27,7 @@ GO ?= go
 GO_BIN_DIR := $(patsubst %/,%,$(dir $(realpath $(shell command -v $(GO)))))
 PYTHON ?= python3
 GANKIT_GOEXPERIMENT ?= simd
+GANKIT_GOTOOLCHAIN ?= go1.27.3
 # Extra flags for `jupyter lab` (e.g. LAB_ARGS="--no-browser --port 8899").
 LAB_ARGS ?= $(if $(filter 0,$(shell id -u)),--allow-root)
 
@@ -30,9 +37,9 @@ NBEXEC := cmd/nbexec/nbexec.py
 NOTEBOOKS = $(sort $(wildcard notebooks/*.ipynb))
 KERNEL_JSON := $(VENV)/share/jupyter/kernels/gonb/kernel.json
 KERNEL_PATH := $(ROOT)/bin:$(GO_BIN_DIR)
-KERNEL_CONFIG := gonb=$(ROOT)/bin/gonb path=$(KERNEL_PATH) goexperiment=$(GANKIT_GOEXPERIMENT)
+KERNEL_CONFIG := gonb=$(ROOT)/bin/gonb path=$(KERNEL_PATH) goexperiment=$(GANKIT_GOEXPERIMENT) gotoolchain=$(GANKIT_GOTOOLCHAIN)
 
-export GOTOOLCHAIN := local
+export GOTOOLCHAIN := $(GANKIT_GOTOOLCHAIN)
 # Use the kernelspec in .venv even if the user has another "gonb" in ~/.local/share/jupyter.
 export JUPYTER_PREFER_ENV_PATH := 1
 GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
@@ -71,7 +78,7 @@ $(VENV)/.kernel-config: FORCE | $(VENV)/.stamp
 
 $(KERNEL_JSON): $(VENV)/.kernel-config $(VENV)/.stamp $(NBEXEC)
 	$(PY) $(NBEXEC) install-kernel --gonb bin/gonb --path-prepend '$(KERNEL_PATH)' \
-		--goexperiment '$(GANKIT_GOEXPERIMENT)'
+		--goexperiment '$(GANKIT_GOEXPERIMENT)' --gotoolchain '$(GANKIT_GOTOOLCHAIN)'
 
 lessons: setup exercises
 	$(PY) $(NBEXEC) export --out lessons $(NOTEBOOKS)

@@ -9,7 +9,7 @@ Library:
 CLI (run with the project venv's python, see the Makefile):
     nbexec.py run notebooks/*.ipynb
     nbexec.py export --out lessons notebooks/*.ipynb
-    nbexec.py install-kernel --gonb bin/gonb --path-prepend bin:/usr/local/go/bin [--goexperiment simd]
+    nbexec.py install-kernel --gonb bin/gonb --path-prepend bin:/usr/local/go/bin [--goexperiment simd] [--gotoolchain go1.27.3]
 
 `export` executes the notebooks and, if all ran clean, writes one page per lesson
 (nbconvert's lab template; figures embedded as PNG; math typeset by a copy of MathJax 2.7
@@ -422,7 +422,7 @@ def _run_one(path, timeout):
     return nb, problems
 
 
-def install_kernel(gonb, path_prepend, goexperiment):
+def install_kernel(gonb, path_prepend, goexperiment, gotoolchain="local"):
     """Writes the GoNB kernelspec into this Python environment (sys.prefix)."""
     system_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
     spec = {
@@ -431,7 +431,7 @@ def install_kernel(gonb, path_prepend, goexperiment):
         "language": "go",
         "env": {
             "PATH": ":".join(p for p in path_prepend.split(":") if p) + ":" + system_path,
-            "GOTOOLCHAIN": "local",
+            "GOTOOLCHAIN": gotoolchain,
             "GOEXPERIMENT": goexperiment,
         },
     }
@@ -455,10 +455,11 @@ def main(argv=None):
     ik.add_argument("--gonb", required=True)
     ik.add_argument("--path-prepend", default="", help="':'-separated dirs put first on the kernel's PATH")
     ik.add_argument("--goexperiment", default="")
+    ik.add_argument("--gotoolchain", default="local", help="GOTOOLCHAIN for the kernel's go command (e.g. go1.27.3)")
     args = ap.parse_args(argv)
 
     if args.cmd == "install-kernel":
-        install_kernel(args.gonb, args.path_prepend, args.goexperiment)
+        install_kernel(args.gonb, args.path_prepend, args.goexperiment, args.gotoolchain)
         return 0
     if not args.notebooks:
         print("no notebooks given", file=sys.stderr)

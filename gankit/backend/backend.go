@@ -4,11 +4,15 @@
 // installed. Setting the environment variable GOMLX_BACKEND switches every lesson, test and
 // command to another backend with no code change: "xla:cpu" or "xla:cuda" when the XLA PJRT
 // plugin is installed, or "go:<options>" for the pure-Go backend with other options.
+//
+// Importing the package also makes the pure-Go backend pass model variables to every graph
+// as parameters, never as constants baked in at compilation (see TestVariablesAreReadAtEachCall).
 package backend
 
 import (
 	"fmt"
 	"os"
+	_ "unsafe" // go:linkname, see goCapabilities
 
 	"github.com/gomlx/compute"
 	_ "github.com/gomlx/compute/gobackend"  // The pure-Go backend: always available.
@@ -19,9 +23,10 @@ import (
 // parallelism=-1, which measured fastest for gankit's small networks and cannot deadlock.
 //
 // With a bounded worker pool (parallelism=N > 0, or the default N = 2·GOMAXPROCS) the Go
-// backend of compute v0.1.6 deadlocks: it runs each graph op in a pool slot, and an op's
-// kernel then asks the same pool for workers and waits for a free slot (matmuls of at least
-// 4 Mi multiply-adds in Pool.Saturate, convolutions and some others in Pool.WaitToStart).
+// backend of compute v0.1.6 deadlocks, and v0.1.14, in use now, has the same pool code: it
+// runs each graph op in a pool slot, and an op's kernel then asks the same pool for
+// workers and waits for a free slot (matmuls of at least 4 Mi multiply-adds in
+// Pool.Saturate, convolutions and some others in Pool.WaitToStart).
 // When N such ops are ready at once, their N goroutines hold every slot and each waits for
 // another one forever (the pool's WorkerIsAsleep, meant for this, is never called).
 // parallelism=-1 makes the pool unbounded: WaitToStart starts a goroutine at once and
@@ -63,6 +68,23 @@ func NewWithConfig(config string) (b compute.Backend, err error) {
 	}
 	return b, nil
 }
+
+// goCapabilities is the pure-Go backend's capabilities (compute's internal
+// gobackend.Capabilities), which its Capabilities method returns.
+//
+//go:linkname goCapabilities github.com/gomlx/compute/internal/gobackend.Capabilities
+var goCapabilities compute.Capabilities
+
+// The pure-Go backend of compute v0.1.14 claims PreferConstantsForVariables, and GoMLX
+// v0.28.16 then embeds every variable that has a value as a constant in each graph not
+// marked as training (a sampler, an evaluation, a critic's map). Such a graph is compiled
+// once, on its first call, so it would keep the values of that moment: after training
+// steps it would still draw samples from the untrained generator. GAN training alternates
+// training steps with such graphs, so gankit turns the preference off for the whole
+// process: variables are graph parameters, read at each call, as on every other backend.
+// compute offers no option for it (a wrapping backend does not work either: tensors
+// remember the backend instance they live on). TestVariablesAreReadAtEachCall guards it.
+func init() { goCapabilities.PreferConstantsForVariables = false }
 
 // Describe is a one-line description of b and the configuration it was created from,
 // for a notebook cell to print.
