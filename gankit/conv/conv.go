@@ -39,8 +39,8 @@ func usePatches(goBackend bool, k, pad int) bool {
 	return goBackend || !NativeGradientOK(k, pad)
 }
 
-// NativeGradientOK reports whether GoMLX v0.28.8's gradient of graph.Convolve with respect
-// to its input is right for a k×k kernel with padding pad. It is not for even k (the
+// NativeGradientOK reports whether the gradient of graph.Convolve (GoMLX v0.28.8 to
+// v0.28.16) with respect to its input is right for a k×k kernel with padding pad. It is not for even k (the
 // gradient comes out shifted by one pixel: the reverse convolution is padded by
 // 2·floor((k-1)/2) instead of k-1), and building it panics when pad > k-1. The gradient
 // with respect to the kernel is right in every case. The test TestNativeGradientOK checks
@@ -69,7 +69,7 @@ func Conv2D(x, kernel *graph.Node, stride, pad int) *graph.Node {
 // Native2D is Conv2D computed by GoMLX's own convolution (graph.Convolve): one backend op,
 // with its gradients two more convolutions. It is fast on XLA but runs as plain loops on
 // the pure-Go backend (about 1 GFLOP/s there). Mind NativeGradientOK: for even kernel
-// sizes its gradient with respect to x is wrong (a GoMLX v0.28.8 bug).
+// sizes its gradient with respect to x is wrong (a bug of GoMLX v0.28.8 to v0.28.16).
 func Native2D(x, kernel *graph.Node, stride, pad int) *graph.Node {
 	return native(x, kernel, check("Native2D", x, kernel, stride, pad))
 }
