@@ -161,17 +161,18 @@ func CycleGANLesson(b compute.Backend, set string, iters int, seed uint64) (*Cyc
 	return r, nil
 }
 
-// InkThreshold is the ink fraction (cyclegan.InkFraction) halfway between the mean ink
-// fractions of d's two domains: a one-number domain classifier.
+// InkMeans returns the mean ink fraction (cyclegan.InkFraction) of d's domains A and B.
+func InkMeans(d *cyclegan.Domains) (a, b float64) {
+	a, _ = metrics.MeanStd(cyclegan.InkFraction(d.A))
+	b, _ = metrics.MeanStd(cyclegan.InkFraction(d.B))
+	return a, b
+}
+
+// InkThreshold is the ink fraction halfway between the mean ink fractions of d's two
+// domains (InkMeans): a one-number domain classifier.
 func InkThreshold(d *cyclegan.Domains) float64 {
-	mean := func(xs []float64) float64 {
-		s := 0.0
-		for _, x := range xs {
-			s += x
-		}
-		return s / float64(len(xs))
-	}
-	return (mean(cyclegan.InkFraction(d.A)) + mean(cyclegan.InkFraction(d.B))) / 2
+	a, b := InkMeans(d)
+	return (a + b) / 2
 }
 
 // score judges images translated in direction dir (for AToB the target domain is the thick
@@ -188,15 +189,8 @@ func (r *CycleGANResult) score(judge *classifier.Model, dir cyclegan.Direction, 
 		}
 	}
 	s.DomainRate = float64(k) / float64(len(ink))
-	pred, err := judge.Predict(images)
-	if err != nil {
-		return s, err
-	}
-	want := make([]int, len(labels))
-	for i, l := range labels {
-		want[i] = int(l)
-	}
-	if s.Accuracy, err = metrics.LabelAccuracy(pred, want); err != nil {
+	var err error
+	if s.Accuracy, err = labelAccuracy(judge, images, labels); err != nil {
 		return s, err
 	}
 	if reconstructions != nil {

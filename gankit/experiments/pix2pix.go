@@ -132,15 +132,7 @@ func scoreImages(judge *classifier.Model, images []float32, pairs *pix2pix.Pairs
 	if s.L1, err = pix2pix.L1(images, pairs.Targets); err != nil {
 		return s, err
 	}
-	pred, err := judge.Predict(images)
-	if err != nil {
-		return s, err
-	}
-	want := make([]int, len(pairs.Labels))
-	for i, l := range pairs.Labels {
-		want[i] = int(l)
-	}
-	if s.Accuracy, err = metrics.LabelAccuracy(pred, want); err != nil {
+	if s.Accuracy, err = labelAccuracy(judge, images, pairs.Labels); err != nil {
 		return s, err
 	}
 	hole, err := pix2pix.Hole(images)
