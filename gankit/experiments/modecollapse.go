@@ -60,18 +60,19 @@ func PackedGAN(data target.Distribution, seed uint64) trainer.Config {
 // CollapseWGANGP is lesson 5's WGAN-GP (λ = 10, 5 critic steps, Adam(1e-3, 0.5, 0.9),
 // batch 256) with lesson 3's 16-dimensional noise. It keeps lesson 5's batch: with 128
 // samples per step it captured 2, 8 and 5 ring modes on seeds 1-3 after 1,500
-// iterations, against 8, 8 and 5 with 256 (and 8, 8, 8 after 3,000).
+// iterations, against 8, 8 and 5 with 256 (and 8, 8, 8 after 3,000; GoMLX v0.28.8).
 func CollapseWGANGP(data target.Distribution, seed uint64) trainer.Config {
 	cfg := WGANGP(data, seed)
 	cfg.Generator = nets.Generator(CollapseNoise, []int{64, 64}, 2)
 	return cfg
 }
 
-// CollapseSeeds are the seeds of lesson 3's sweeps. Two keep the lesson within its budget:
-// each seed adds about 9 minutes of training on 2 cores (WGAN-GP's 5 penalised critic
-// steps per iteration are most of it). Seed 3, measured when the lesson ran three, was
+// CollapseSeeds are the seeds of lesson 3's sweeps. Two kept the lesson within its budget
+// on GoMLX v0.28.8, where each seed added about 9 minutes of training on 2 cores (WGAN-GP's
+// 5 penalised critic steps per iteration are most of it); since v0.28.16 the whole lesson
+// runs in under 4 minutes. Seed 3, measured when the lesson ran three (on v0.28.8), was
 // slower for WGAN-GP on the ring: no mode at 2,000 iterations, 6 of 8 at 3,000, all 8 from
-// 3,500 (seeds 1 and 2 hold all 8 from 1,500).
+// 3,500 (seeds 1 and 2 then held all 8 from 1,500).
 func CollapseSeeds() []uint64 { return []uint64{1, 2} }
 
 // Method is one row of lesson 3's table: a configuration and how long to train it.
