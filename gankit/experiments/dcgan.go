@@ -23,13 +23,14 @@ const (
 	DCGANSeed = 1
 )
 
-// Lesson 7's claim, from its measured run (seed 1, 2,000 iterations; pure-Go backend on
-// the 2-core machine, 4.0 iterations/s): the Fréchet distance fell from 1,483 (untrained)
-// to 211 (296 at 1,000 iterations), with all ten digits among 1,000 samples (the rarest,
-// 1 and 4, had 46 and 55); two sets of real test images are 11.4 apart. Rounding changes
-// move these numbers a little: before nets.Dense changed the dense layers' summation order
-// the same run measured 214, and 208 before gankit/conv's faster products: the thresholds
-// leave a margin for such differences.
+// Lesson 7's claim, from its measured run (seed 1, 2,000 iterations; pure-Go backend of
+// GoMLX v0.28.16 on the 2-core machine, 4.1 iterations/s beside another lesson): the
+// Fréchet distance fell from 1,483 (untrained) to 210 (300 at 1,000 iterations), with all
+// ten digits among 1,000 samples (the rarest, 6 and 4, had 50 and 53); two sets of real
+// test images are 11.4 apart. Rounding changes move these numbers a little: before
+// nets.Dense changed the dense layers' summation order the same run measured 214, 208
+// before gankit/conv's faster products and 211 on GoMLX v0.28.8: the thresholds leave a
+// margin for such differences.
 const (
 	// DCGANMaxFD is the largest Fréchet distance after training that lesson 7 accepts.
 	DCGANMaxFD = 300

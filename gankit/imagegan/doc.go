@@ -96,11 +96,12 @@
 //
 // # Speed
 //
-// An iteration of the default networks at batch 64 costs about 0.2-0.4 s of CPU on the
-// pure-Go backend (GOEXPERIMENT=simd), about the same in the three modes. This project's
-// 2-core machine runs them at 3 to 8 iterations per second depending on the day (cmd/bench
-// measured 7-8 for the DCGAN on an idle machine one day, 4.6-4.9 on another; lessons 8 and
-// 9 ran at 3.0). A lesson's 10-minute budget thus holds one to two thousand iterations:
+// On GoMLX v0.28.8 an iteration of the default networks at batch 64 cost about 0.2-0.4 s
+// of CPU on the pure-Go backend (GOEXPERIMENT=simd), about the same in the three modes, and
+// this project's 2-core machine ran them at 3 to 8 iterations per second depending on the
+// day. GoMLX v0.28.16 (compute v0.1.14) is about 2.5x faster: cmd/bench's DCGAN ran at 7.5
+// it/s on a day when v0.28.8 ran it at 3.0, and lesson 7 at 4.1 it/s beside another
+// lesson. A lesson's budget of a few minutes thus holds one to two thousand iterations:
 // lesson 7 trains for 2,000, lessons 8 and 9, at a higher learning rate, for 750.
 // TestLearnsDigits checks that 300 iterations already bring the samples' mean pixel to
 // the data's; the digits become recognisable over the following thousand.
