@@ -1,6 +1,7 @@
 package experiments_test
 
 import (
+	"math"
 	"strings"
 	"testing"
 
@@ -11,14 +12,14 @@ import (
 // Lesson 10 runs Pix2PixLesson in full under `make test` and checks its claim there; here
 // the check, the layout of the comparison grid and the argument errors.
 func TestCheckPix2Pix(t *testing.T) {
-	result := func(l1Sharp, bothSharp, ganL1, bothL1 float64) *experiments.Pix2PixResult {
+	result := func(l1Acc, bothAcc, ganL1, bothL1 float64) *experiments.Pix2PixResult {
 		return &experiments.Pix2PixResult{
 			Objectives: experiments.Pix2PixObjectives(), // L1 only, cGAN only, cGAN + L1
 			Scores: []experiments.ImageScores{
-				{L1: 0.06, HoleSharpness: l1Sharp}, {L1: ganL1, HoleSharpness: 0.37}, {L1: bothL1, HoleSharpness: bothSharp}},
+				{L1: 0.048, Accuracy: l1Acc}, {L1: ganL1, Accuracy: 0.71}, {L1: bothL1, Accuracy: bothAcc}},
 		}
 	}
-	if err := experiments.CheckPix2Pix(result(0.34, 0.38, 0.22, 0.059)); err != nil {
+	if err := experiments.CheckPix2Pix(result(0.923, 0.940, 0.106, 0.047)); err != nil {
 		t.Errorf("measured-like result: %v", err)
 	}
 	for _, c := range []struct {
@@ -26,8 +27,10 @@ func TestCheckPix2Pix(t *testing.T) {
 		r    *experiments.Pix2PixResult
 		want string
 	}{
-		{"blurrier than L1", result(0.34, 0.30, 0.22, 0.059), "sharpness 0.3000, L1 alone 0.3400"},
-		{"farther than the cGAN", result(0.34, 0.38, 0.05, 0.059), "L1 0.0590 to the targets, the cGAN alone 0.0500"},
+		{"fewer digits than L1", result(0.923, 0.910, 0.106, 0.047), "91.0% of cGAN + L1's outputs as their digit, 92.3% of L1 alone's"},
+		{"as many digits as L1", result(0.923, 0.923, 0.106, 0.047), "want the full objective higher"},
+		{"NaN accuracy", result(0.923, math.NaN(), 0.106, 0.047), "NaN% of cGAN + L1's"},
+		{"farther than the cGAN", result(0.923, 0.940, 0.05, 0.059), "L1 0.0590 to the targets, the cGAN alone 0.0500"},
 		{"nil", nil, "needs a result"},
 		{"missing objective", &experiments.Pix2PixResult{Objectives: []pix2pix.Objective{pix2pix.L1Only}, Scores: make([]experiments.ImageScores, 1)}, "no results for cGAN + L1"},
 	} {
