@@ -102,7 +102,7 @@
 // day. GoMLX v0.28.16 (compute v0.1.14) is about 2.5x faster: cmd/bench's DCGAN ran at 7.5
 // it/s on a day when v0.28.8 ran it at 3.0, and lesson 7 at 4.1 it/s beside another
 // lesson. A lesson's budget of a few minutes thus holds one to two thousand iterations:
-// lesson 7 trains for 2,000, lessons 8 and 9, at a higher learning rate, for 750.
+// lesson 7 trains for 2,000, lessons 8 and 9, at a higher learning rate, for 1,000 and 750.
 // TestLearnsDigits checks that 300 iterations already bring the samples' mean pixel to
 // the data's; the digits become recognisable over the following thousand.
 package imagegan
