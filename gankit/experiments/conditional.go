@@ -21,9 +21,10 @@ const (
 	// 1,000).
 	ConditionalIterations = 1000
 	// ConditionalLearningRate is both networks' Adam learning rate in lesson 8: 2.5 times
-	// DCGAN's 2e-4. Measured on seed 1: the samples' accuracy on their requested labels
-	// after 250, 500 and 750 iterations was 0.18, 0.40 and 0.66 at 2e-4 (0.80 after 1,000,
-	// 0.87 after 1,500), and 0.48, 0.50 and 0.84 at 5e-4.
+	// DCGAN's 2e-4. Measured on seed 1 (GoMLX v0.28.8): the samples' accuracy on their
+	// requested labels after 250, 500 and 750 iterations was 0.18, 0.40 and 0.66 at 2e-4
+	// (0.80 after 1,000, 0.87 after 1,500), and 0.48, 0.50 and 0.84 at 5e-4 (0.51, 0.55 and
+	// 0.81 on v0.28.16).
 	ConditionalLearningRate = 5e-4
 	// ConditionalEvalSamples is how many samples each accuracy uses: 100 per label.
 	ConditionalEvalSamples = 1000
