@@ -26,8 +26,8 @@ const (
 	// L1Only trains the generator on the L1 distance alone (no discriminator): a plain
 	// regression, which averages the plausible outputs and blurs.
 	L1Only
-	// CGANOnly trains the generator on the conditional GAN loss alone: sharp outputs that
-	// need not match their target.
+	// CGANOnly trains the generator on the conditional GAN loss alone: outputs that look
+	// real next to their input but need not match their target.
 	CGANOnly
 )
 
