@@ -246,17 +246,30 @@ func (m *Model) Accuracy(s *mnist.Set) (float64, error) {
 	if s.N == 0 {
 		return 0, fmt.Errorf("classifier: %s has no images", s.Name)
 	}
-	pred, err := m.Predict(s.Float32(-1, 1))
+	return m.LabelAccuracy(s.Float32(-1, 1), s.Labels)
+}
+
+// LabelAccuracy returns the fraction of images (28×28 each, in [-1, 1], as Predict takes
+// them) that the model classifies as their label: for a generator's or a translator's
+// outputs, how many still read as the digit they should be.
+func (m *Model) LabelAccuracy(images []float32, labels []uint8) (float64, error) {
+	pred, err := m.Predict(images)
 	if err != nil {
 		return 0, err
 	}
+	if len(pred) != len(labels) {
+		return 0, fmt.Errorf("classifier: %d images but %d labels", len(pred), len(labels))
+	}
+	if len(pred) == 0 {
+		return 0, fmt.Errorf("classifier: no images")
+	}
 	right := 0
 	for i, p := range pred {
-		if p == int(s.Labels[i]) {
+		if p == int(labels[i]) {
 			right++
 		}
 	}
-	return float64(right) / float64(s.N), nil
+	return float64(right) / float64(len(pred)), nil
 }
 
 // TrainConfig sets how Train trains.

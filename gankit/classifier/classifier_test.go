@@ -298,3 +298,46 @@ func TestTrainLearns(t *testing.T) {
 		t.Error("Train with a batch larger than the set: no error")
 	}
 }
+
+// LabelAccuracy takes images and labels as slices (a generator's outputs, say): on a whole
+// set it gives what Accuracy gives, on a relabelled copy what the relabelling leaves, and
+// it refuses mismatched or empty inputs.
+func TestLabelAccuracy(t *testing.T) {
+	const n = 200
+	images, labels := mnistTest.Float32(-1, 1)[:n*classifier.Size*classifier.Size], mnistTest.Labels[:n]
+	pred, err := mnistModel.Predict(images)
+	if err != nil {
+		t.Fatal(err)
+	}
+	right := 0
+	for i, p := range pred {
+		if p == int(labels[i]) {
+			right++
+		}
+	}
+	got, err := mnistModel.LabelAccuracy(images, labels)
+	if err != nil || got != float64(right)/n {
+		t.Errorf("LabelAccuracy = %v, %v; want %v", got, err, float64(right)/n)
+	}
+	// Labels that disagree with every prediction: accuracy 0.
+	wrong := make([]uint8, n)
+	for i, p := range pred {
+		wrong[i] = uint8((p + 1) % classifier.NumClasses)
+	}
+	if got, err := mnistModel.LabelAccuracy(images, wrong); err != nil || got != 0 {
+		t.Errorf("with every label wrong: %v, %v; want 0", got, err)
+	}
+	all, err := mnistModel.Accuracy(mnistTest)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if viaSlices, err := mnistModel.LabelAccuracy(mnistTest.Float32(-1, 1), mnistTest.Labels); err != nil || viaSlices != all {
+		t.Errorf("on the whole test set LabelAccuracy = %v, %v; Accuracy = %v", viaSlices, err, all)
+	}
+	if _, err := mnistModel.LabelAccuracy(images, labels[:n-1]); err == nil || !strings.Contains(err.Error(), "200 images but 199 labels") {
+		t.Errorf("mismatched labels: error %v", err)
+	}
+	if _, err := mnistModel.LabelAccuracy(nil, nil); err == nil {
+		t.Error("no images: no error")
+	}
+}

@@ -191,7 +191,7 @@ func (r *CycleGANResult) score(judge *classifier.Model, dir cyclegan.Direction, 
 	}
 	s.DomainRate = float64(k) / float64(len(ink))
 	var err error
-	if s.Accuracy, err = labelAccuracy(judge, images, labels); err != nil {
+	if s.Accuracy, err = judge.LabelAccuracy(images, labels); err != nil {
 		return s, err
 	}
 	if reconstructions != nil {

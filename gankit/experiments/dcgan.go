@@ -184,16 +184,3 @@ func imageLessonData(set string) (train, test *mnist.Set, judge *classifier.Mode
 	}
 	return train, test, judge, nil
 }
-
-// labelAccuracy is the fraction of images that judge reads as their label.
-func labelAccuracy(judge *classifier.Model, images []float32, labels []uint8) (float64, error) {
-	pred, err := judge.Predict(images)
-	if err != nil {
-		return 0, err
-	}
-	want := make([]int, len(labels))
-	for i, l := range labels {
-		want[i] = int(l)
-	}
-	return metrics.LabelAccuracy(pred, want)
-}

@@ -135,7 +135,7 @@ func scoreImages(judge *classifier.Model, images []float32, pairs *pix2pix.Pairs
 	if s.L1, err = pix2pix.L1(images, pairs.Targets); err != nil {
 		return s, err
 	}
-	if s.Accuracy, err = labelAccuracy(judge, images, pairs.Labels); err != nil {
+	if s.Accuracy, err = judge.LabelAccuracy(images, pairs.Labels); err != nil {
 		return s, err
 	}
 	hole, err := pix2pix.Hole(images)
