@@ -22,12 +22,13 @@ import (
 
 // Sizes of the stress test. The pure-Go backend's matmul only asks the worker pool for
 // workers (Pool.Saturate) from 4 Mi multiply-adds up (batch·m·n·k >=
-// SmallMatMulSizeThreshold in compute v0.1.6 and v0.1.14); smaller ones run inline in the op's
-// goroutine and cannot deadlock. Hidden layers of 128 at batch 256 make every 128×128 layer
-// (forward, gradient with respect to the input, gradient with respect to the weights)
-// exactly 256·128·128 = 4 Mi, so many pool-using matmuls are ready at once in each step.
-// (64-64 MLPs at batch 64 never reach the pool: 200 such runs passed on "go:parallelism=2",
-// which deadlocks at the first step with the sizes below.)
+// SmallMatMulSizeThreshold in compute v0.1.14, noSIMDSmallMatMulSizeThreshold in v0.1.6);
+// smaller ones run inline in the op's goroutine and cannot deadlock. Hidden layers of 128
+// at batch 256 make every 128×128 layer (forward, gradient with respect to the input,
+// gradient with respect to the weights) exactly 256·128·128 = 4 Mi, so many pool-using
+// matmuls are ready at once in each step. (64-64 MLPs at batch 64 never reach the pool:
+// 200 such runs passed on "go:parallelism=2", which deadlocks at the first step with the
+// sizes below.)
 const (
 	stressRuns      = 200 // fresh trainers; stressShortRuns under -short
 	stressShortRuns = 40
@@ -45,8 +46,8 @@ const (
 // on the backend backend.New gives (DefaultConfig unless GOMLX_BACKEND says otherwise), under
 // a watchdog: if nothing progresses for stressStall it fails with every goroutine's stack.
 //
-// It guards against the worker-pool deadlock of compute v0.1.6 (same pool code in v0.1.14) with a bounded pool (see
-// DefaultConfig). Run it on another configuration with, for example,
+// It guards against the worker-pool deadlock of compute v0.1.6 (same pool code in v0.1.14)
+// with a bounded pool (see DefaultConfig). Run it on another configuration with, for example,
 //
 //	GOMLX_BACKEND=go:parallelism=2 GOEXPERIMENT=simd go test -run Stress ./gankit/backend/
 //

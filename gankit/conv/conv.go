@@ -40,9 +40,9 @@ func usePatches(goBackend bool, k, pad int) bool {
 }
 
 // NativeGradientOK reports whether the gradient of graph.Convolve (GoMLX v0.28.8 to
-// v0.28.16) with respect to its input is right for a k×k kernel with padding pad. It is not for even k (the
-// gradient comes out shifted by one pixel: the reverse convolution is padded by
-// 2·floor((k-1)/2) instead of k-1), and building it panics when pad > k-1. The gradient
+// v0.28.16) with respect to its input is right for a k×k kernel with padding pad. It is not
+// for even k (the gradient comes out shifted by one pixel: the reverse convolution is padded
+// by 2·floor((k-1)/2) instead of k-1), and building it panics when pad > k-1. The gradient
 // with respect to the kernel is right in every case. The test TestNativeGradientOK checks
 // both claims against a loop reference, so it fails once GoMLX fixes the bug.
 func NativeGradientOK(k, pad int) bool {
@@ -246,8 +246,9 @@ func tap(t *graph.Node, g geometry, i, j, axisH int) *graph.Node {
 // packed matmul kernel (compute v0.1.6 and v0.1.14 use it from 4M multiply-adds). Below
 // that it uses a "small" kernel that, in v0.1.6, ran on one core and, when both operands
 // contract their last axis, ended every output element with a horizontal vector sum:
-// measured 3.4 ms for [1568, 16]·[8, 16]ᵀ that way against 0.17 ms as a plain Dot. The width-8 U-Nets and
-// PatchGANs of pix2pix and CycleGAN are made of such products; the DCGAN's are all large.
+// measured 3.4 ms for [1568, 16]·[8, 16]ᵀ that way against 0.17 ms as a plain Dot. The
+// width-8 U-Nets and PatchGANs of pix2pix and CycleGAN are made of such products; the
+// DCGAN's are all large.
 func large(m, k, n int) bool { return m*k*n >= 4<<20 }
 
 // kernelTap returns kernel[i, j] as [in, out].
