@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
+	"os"
 	"runtime/pprof"
+	"strings"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -43,11 +45,12 @@ const (
 )
 
 // TestNoDeadlockUnderStress trains many short ring GANs, and runs a small conv+matmul graph,
-// on the backend backend.New gives (DefaultConfig unless GOMLX_BACKEND says otherwise), under
+// on the pure-Go backend (GoConfig, or the pure-Go configuration GOMLX_BACKEND names), under
 // a watchdog: if nothing progresses for stressStall it fails with every goroutine's stack.
 //
-// It guards against the worker-pool deadlock of compute v0.1.6 (same pool code in v0.1.14)
-// with a bounded pool (see DefaultConfig). Run it on another configuration with, for example,
+// It guards against the worker-pool deadlock of the pure-Go backend with a bounded pool
+// (see GoConfig), so it runs there whatever the default backend is. Run it on another
+// pure-Go configuration with, for example,
 //
 //	GOMLX_BACKEND=go:parallelism=2 GOEXPERIMENT=simd go test -run Stress ./gankit/backend/
 //
@@ -57,7 +60,11 @@ func TestNoDeadlockUnderStress(t *testing.T) {
 	if testing.Short() {
 		runs = stressShortRuns
 	}
-	b, err := backend.New()
+	config := backend.GoConfig
+	if c := os.Getenv(backend.EnvVar); c == "go" || strings.HasPrefix(c, "go:") {
+		config = c
+	}
+	b, err := backend.NewWithConfig(config)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +90,7 @@ func TestNoDeadlockUnderStress(t *testing.T) {
 				t.Fatal(err)
 			}
 			t.Logf("%d runs (%d iterations of a %d-%d ring GAN at batch %d each; conv+matmul graph in every %dth) on %q in %.1fs",
-				runs, stressIters, stressHidden, stressHidden, stressBatch, stressConvEvery, backend.Config(), time.Since(start).Seconds())
+				runs, stressIters, stressHidden, stressHidden, stressBatch, stressConvEvery, config, time.Since(start).Seconds())
 			return
 		case <-tick.C:
 			if p := progress.Load(); p != last {
@@ -99,8 +106,8 @@ func TestNoDeadlockUnderStress(t *testing.T) {
 				fmt.Fprintf(&stacks, "(cannot dump the goroutines: %v)", err)
 			}
 			t.Fatalf("no progress for %v in run %d of %d (%s; %d steps done in all) on backend %q: "+
-				"deadlock, most likely in the pure-Go backend's worker pool (see backend.DefaultConfig). Goroutines:\n%s",
-				stressStall, current.Load(), runs, phase.Load(), last, backend.Config(), stacks.String())
+				"deadlock, most likely in the pure-Go backend's worker pool (see backend.GoConfig). Goroutines:\n%s",
+				stressStall, current.Load(), runs, phase.Load(), last, config, stacks.String())
 		}
 	}
 }

@@ -10,10 +10,10 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/batchnorm"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
-	_ "github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/compute/shapes"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -21,11 +21,9 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
-// The tests run on the pure-Go backend whatever GOMLX_BACKEND says: it is the one that
-// lacks GoMLX's own batch-norm ops.
-var newBackend = sync.OnceValues(func() (compute.Backend, error) {
-	return compute.NewWithConfig("go:parallelism=-1")
-})
+// The tests run on gankit's default backend (GOMLX_BACKEND chooses): every backend runs
+// this layer, the pure-Go one because it lacks GoMLX's own batch-norm ops.
+var newBackend = sync.OnceValues(backend.New)
 
 func testBackend(tb testing.TB) compute.Backend {
 	tb.Helper()

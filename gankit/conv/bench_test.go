@@ -10,18 +10,30 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gankit/kit/gankit/backend"
 	"github.com/gomlx/compute"
-	_ "github.com/gomlx/compute/gobackend"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// goBackend is the pure-Go backend, shared by the tests and benchmarks of the package.
-var goBackend = sync.OnceValues(func() (compute.Backend, error) {
-	return compute.NewWithConfig("go:parallelism=-1")
-})
+// defaultBackend is gankit's default backend (XLA on the CPU where its plugin is installed,
+// else pure Go; GOMLX_BACKEND chooses), shared by the tests and benchmarks of the package;
+// goBackend is the pure-Go backend, for the tests of what Conv2D does there.
+var (
+	defaultBackend = sync.OnceValues(backend.New)
+	goBackend      = sync.OnceValues(func() (compute.Backend, error) { return backend.NewWithConfig(backend.GoConfig) })
+)
 
 func testBackend(tb testing.TB) compute.Backend {
+	tb.Helper()
+	b, err := defaultBackend()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+func testGoBackend(tb testing.TB) compute.Backend {
 	tb.Helper()
 	b, err := goBackend()
 	if err != nil {

@@ -299,12 +299,12 @@ func TestConv2DSelection(t *testing.T) {
 			t.Errorf("usePatches(goBackend=%v, k=%d, pad=%d) = %v, want %v", tc.goBackend, tc.k, tc.pad, got, tc.want)
 		}
 	}
-	if !isGoBackend(testBackend(t)) {
-		t.Errorf("isGoBackend(%q / %q) = false", testBackend(t).String(), testBackend(t).Name())
+	if gb := testGoBackend(t); !isGoBackend(gb) {
+		t.Errorf("isGoBackend(%q / %q) = false", gb.String(), gb.Name())
 	}
 
 	// On the pure-Go backend, Conv2D builds no convolution op; Native2D does.
-	g := graph.NewGraph(testBackend(t), "selection")
+	g := graph.NewGraph(testGoBackend(t), "selection")
 	defer g.Finalize()
 	if a := Algorithm(g, 3, 1); a != AlgorithmPatches {
 		t.Errorf("Algorithm on the %q backend = %q, want %q", g.Backend().Name(), a, AlgorithmPatches)
