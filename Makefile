@@ -1,11 +1,17 @@
 # GAN kit: set-up, lessons, tests.
 #
 #   make setup     venv (.venv) + bin/gonb + bin/goimports + GoNB kernelspec in the venv,
+#                  XLA's CPU plugin in the venv (Linux x86-64; gankit/backend/xla-cpu.txt),
 #                  and Debian's chromium if missing (apt-get, as root)
+#   make setup-cuda  XLA's CUDA plugin and NVIDIA's runtime wheels in the venv (about 3 GB;
+#                  gankit/backend/xla-cuda.txt), for GOMLX_BACKEND=xla:cuda
 #   make lessons   execute notebooks/*.ipynb headless and export lessons/*.html (and exercises)
 #   make exercises write the student versions lessons/exercises/*.ipynb from notebooks/
 #   make grade     grade a folder of submitted notebooks (INSTRUCTOR=... SUBMISSIONS=...)
-#   make test      go test ./... and the notebook tests (pytest cmd/nbexec)
+#   make test      go test ./... on the default backend (XLA CPU where its plugin is installed)
+#                  and on the pure-Go backend, the notebook tests (pytest cmd/nbexec: every
+#                  lesson on the default backend, two on the pure-Go one), and a pure-Go
+#                  cross-build for macOS on Apple silicon (CGO_ENABLED=0, which leaves XLA out)
 #   make lab       JupyterLab on notebooks/ with the venv's kernelspec
 #   make bench     go run ./cmd/bench (installs Debian's python3-torch for its reference if missing, as root)
 #   make figures   go run ./cmd/figures (regenerates figures/)
@@ -46,7 +52,40 @@ GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
 .PHONY: setup lessons exercises grade test lab bench figures clean FORCE
 
-setup: $(KERNEL_JSON) bin/gonb bin/goimports chromium
+setup: $(KERNEL_JSON) bin/gonb bin/goimports chromium xla-cpu
+
+# XLA's PJRT plugins (see gankit/backend): installed into the venv by pip, from pinned wheels
+# checked by their SHA-256 (--require-hashes), and linked into $(XLA_DIR), where
+# gankit/backend looks for them with nothing to set. Only Linux x86-64 has such wheels: the
+# kit runs on the pure-Go backend elsewhere.
+XLA_DIR := $(VENV)/lib/go-xla
+XLA_HOST := $(filter Linux-x86_64,$(shell uname -s)-$(shell uname -m))
+PIP_PINNED := $(VENV)/bin/pip install --quiet --disable-pip-version-check --no-cache-dir --no-deps --require-hashes
+# $(call xla-link,distribution,file in it,link name): links a file of an installed wheel into $(XLA_DIR).
+xla-link = mkdir -p $(XLA_DIR) && ln -sfn "$$($(PY) -c 'import importlib.metadata as m, os, sys; \
+	f = [f.locate() for f in m.files("$(1)") if f.name == "$(2)"]; \
+	sys.exit("$(1) has no $(2)") if not f else print(os.path.relpath(f[0], "$(XLA_DIR)"))')" $(XLA_DIR)/$(3)
+
+.PHONY: xla-cpu setup-cuda
+ifeq ($(XLA_HOST),)
+xla-cpu:
+	@echo "no XLA CPU plugin for $$(uname -s) $$(uname -m) (PyPI has one for Linux x86-64 only): gankit runs on its pure-Go backend"
+else
+xla-cpu: $(XLA_DIR)/.cpu-stamp
+endif
+
+# Re-run also when the link is gone or dangles (FORCE), e.g. after the venv's Python changed.
+$(XLA_DIR)/.cpu-stamp: gankit/backend/xla-cpu.txt $(shell test -e $(XLA_DIR)/pjrt_c_api_cpu_plugin.so || echo FORCE) | $(VENV)/.stamp
+	$(PIP_PINNED) -r $<
+	$(call xla-link,lammps-jax-pjrt-cpu,pjrt_c_api_cpu_plugin.so,pjrt_c_api_cpu_plugin.so)
+	touch $@
+
+setup-cuda: setup
+	@[ -n "$(XLA_HOST)" ] || { echo "make setup-cuda: XLA's CUDA wheels are for Linux x86-64 only" >&2; exit 1; }
+	$(PIP_PINNED) -r gankit/backend/xla-cuda.txt
+	$(call xla-link,jax-cuda12-pjrt,xla_cuda_plugin.so,pjrt_c_api_cuda_plugin.so)
+	ln -sfn "$$($(PY) -c 'import sysconfig, os; print(os.path.relpath(sysconfig.get_paths()["purelib"], "$(VENV)/lib"))')/nvidia" $(VENV)/lib/nvidia
+	@echo "installed; GOMLX_BACKEND=xla:cuda make lessons (or make lab) runs the lessons on the GPU"
 
 # The browser test (cmd/nbexec/test_site.py) drives Debian's chromium: installed here if missing.
 .PHONY: chromium
@@ -94,8 +133,14 @@ TIMEOUT ?= 900
 grade: setup
 	$(PY) cmd/nbexec/grade.py --instructor '$(INSTRUCTOR)' --submissions '$(SUBMISSIONS)' --out '$(GRADES)' --timeout $(TIMEOUT)
 
+# The suite on the default backend; the Go tests again on the pure-Go backend (go test's cache
+# skips the packages that never read GOMLX_BACKEND, and the deadlock stress test, which runs on
+# the pure-Go backend whatever the default, is not run twice); the pure-Go build that macOS
+# laptops on Apple silicon get without a C toolchain; then the notebooks.
 test: setup
 	$(GOENV) $(GO) test ./...
+	GOMLX_BACKEND=go $(GOENV) $(GO) test -skip TestNoDeadlockUnderStress ./...
+	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GOENV) $(GO) build ./...
 	$(PY) -m pytest -q -p no:cacheprovider --durations=20 cmd/nbexec
 
 # Jupyter's runtime files and JupyterLab's settings/workspaces stay inside .venv too.

@@ -114,13 +114,15 @@ def cell_problems(cell, index, reply=None):
     return [f"cell {index}: {labels}\n{_first_lines(found[0][1], 10)}".rstrip()]
 
 
-def execute(path, timeout=DEFAULT_TIMEOUT, cwd=None, stop_on_problem=True, kernel_log=None):
+def execute(path, timeout=DEFAULT_TIMEOUT, cwd=None, stop_on_problem=True, kernel_log=None, env=None):
     """Executes the notebook at `path` with the GoNB kernel.
 
     Returns (executed notebook, list of problem strings). The file is not modified.
     cwd: the kernel's folder (default: the notebook's folder).
     stop_on_problem: stop after the first cell with a problem.
     kernel_log: a file object for the kernel's own log (default: discarded).
+    env: variables to set in the kernel's environment on top of this process's
+      (e.g. {"GOMLX_BACKEND": "go"}), without touching os.environ.
     """
     path = Path(path)
     nb = nbformat.read(path, as_version=4)
@@ -143,7 +145,8 @@ def execute(path, timeout=DEFAULT_TIMEOUT, cwd=None, stop_on_problem=True, kerne
         on_cell_executed=on_cell_executed,
     )
     try:
-        client.execute(stderr=kernel_log if kernel_log is not None else subprocess.DEVNULL)
+        client.execute(stderr=kernel_log if kernel_log is not None else subprocess.DEVNULL,
+                       env={**os.environ, **(env or {})})
     except _Stop:
         pass
     except Exception as e:  # timeouts, dead kernel, ...

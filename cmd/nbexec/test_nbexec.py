@@ -15,6 +15,12 @@ import nbexec
 
 REPO = Path(__file__).resolve().parents[2]
 LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
+# Lessons that also run on the pure-Go backend (GOMLX_BACKEND=go), so that the zero-install
+# fallback stays working: the 1-D GAN of lesson 1 and lesson 11's convolutional networks.
+GO_LESSONS = [p for p in LESSONS if p.name[:2] in ("01", "11")]
+# Where `make setup` links XLA's CPU plugin (gankit/backend.KitPluginDir): when it is there,
+# the default backend of every lesson must be XLA.
+XLA_CPU_PLUGIN = REPO / ".venv" / "lib" / "go-xla" / "pjrt_c_api_cpu_plugin.so"
 
 # The first cell of every lesson: makes `import "github.com/gankit/kit/..."` resolve
 # to this checkout, with the versions in the repo's go.mod (see README.md).
@@ -33,6 +39,11 @@ def _jobs():
     return max(1, len(os.sched_getaffinity(0)))
 
 
+# The backends the lesson tests run on: the default (XLA on the CPU where its plugin is
+# installed), and the pure-Go one, as GOMLX_BACKEND names them.
+BACKENDS = {"default": {}, "go": {"GOMLX_BACKEND": "go"}}
+
+
 @pytest.fixture(scope="module")
 def lesson_runs(request):
     """The selected lessons, executing in the background _jobs() at a time, in order.
@@ -40,20 +51,37 @@ def lesson_runs(request):
     Much of a lesson keeps one core busy (a Go build, a single small network training), so
     two lessons at once use a 2-core machine better than one; each runs in its own kernel
     and temporary Go module, and every result comes from fixed seeds, so they cannot
-    disturb each other. Maps each path to a future of nbexec.execute(path)."""
-    selected = [item.callspec.params["path"] for item in request.session.items
+    disturb each other. Maps each (path, backend) to a future of nbexec.execute."""
+    selected = [(item.callspec.params["path"], item.callspec.params["backend"]) for item in request.session.items
                 if getattr(item, "originalname", None) == "test_lesson_runs_clean"]
     pool = ThreadPoolExecutor(max_workers=_jobs(), thread_name_prefix="lesson")
     try:
-        yield {path: pool.submit(nbexec.execute, path) for path in selected}
+        yield {(path, backend): pool.submit(nbexec.execute, path, env=BACKENDS[backend]) for path, backend in selected}
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
-def test_lesson_runs_clean(path, lesson_runs):
-    nb, problems = lesson_runs[path].result()
+def _backend_line(nb):
+    """What the lesson's first cell printed after "Backend:"."""
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            for line in out.get("text", "").splitlines():
+                if line.startswith("Backend:"):
+                    return line
+    return ""
+
+
+@pytest.mark.parametrize("path, backend", [(p, "default") for p in LESSONS] + [(p, "go") for p in GO_LESSONS],
+                         ids=[p.name for p in LESSONS] + [f"{p.name}-pure-go" for p in GO_LESSONS])
+def test_lesson_runs_clean(path, backend, lesson_runs):
+    nb, problems = lesson_runs[(path, backend)].result()
     assert not problems, "\n".join(problems)
+    # The lesson ran where it was meant to, and said so.
+    line = _backend_line(nb)
+    if backend == "go":
+        assert "Go Portable Compute Backend" in line and "GOMLX_BACKEND" in line, line
+    elif XLA_CPU_PLUGIN.exists() and not os.environ.get("GOMLX_BACKEND"):
+        assert line.startswith("Backend: XLA CPU") and "installed" in line, line
     # The instructor notebook's exercises all pass (see test_exercises.py for the rest).
     results = exercises.check_results(nb)
     for _, c in exercises.checks(nb):
