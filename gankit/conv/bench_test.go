@@ -130,6 +130,7 @@ var benchFns = []struct {
 	name string
 	fn   convFn
 }{
+	{"Conv2D", Conv2D},
 	{"Patches2D", Patches2D},
 	{"Native2D", Native2D},
 	{"im2col", methodFn(methodIm2col)},

@@ -157,6 +157,19 @@ func TestPatchesMatchReference(t *testing.T) {
 	}
 }
 
+// TestConv2DMatchesReference checks what layers call, on the default backend: on XLA the
+// native convolution for odd kernels and Patches2D for even ones.
+func TestConv2DMatchesReference(t *testing.T) {
+	b := testBackend(t)
+	for _, c := range convCases {
+		algorithm := AlgorithmNative
+		if usePatches(isGoBackend(b), c.k, c.pad) {
+			algorithm = AlgorithmPatches
+		}
+		checkClose(t, fmt.Sprintf("%s Conv2D (%s on %s)", c, algorithm, b.Name()), run(t, Conv2D, c), run(t, nil, c))
+	}
+}
+
 func TestPatchesMatchNative(t *testing.T) {
 	for _, c := range convCases {
 		got := run(t, Patches2D, c)
