@@ -1,7 +1,8 @@
-// Command bench measures how fast gankit trains on the configured backend and, when a
-// PyTorch CPU reference is installed (Debian's python3-torch works with the system Python),
-// runs the same models in PyTorch in the same command, with 1 and 2 threads, and prints the
-// faster reference beside gankit and the ratio. Workloads (-workloads):
+// Command bench measures how fast gankit trains on each of its backends (the pure-Go one
+// and XLA on the CPU, when its plugin is installed) and, when a PyTorch CPU reference is
+// installed (Debian's python3-torch works with the system Python), runs the same models in
+// PyTorch in the same command, with 1 and 2 threads, and prints them side by side with the
+// ratio of each backend to the faster reference. Workloads (-workloads):
 //
 //   - ring: G z2->128->128->2 ReLU, D 2->128->128->1 LeakyReLU 0.2, batch 256, Adam 1e-4
 //     (0.5, 0.999), non-saturating loss, one D and one G step per iteration.
@@ -9,8 +10,8 @@
 //   - layers: one forward + backward of each of the DCGAN's layer types at its sizes, so a
 //     slow step can be traced to a layer.
 //
-// -cpuprofile writes a pprof profile of the run (run one workload with -no-reference to
-// profile it alone).
+// -cpuprofile writes a pprof profile of the run (run one workload on one backend with
+// -no-reference to profile it alone).
 package main
 
 import (
@@ -41,11 +42,12 @@ var referencePy []byte
 
 var (
 	flagWorkloads = flag.String("workloads", "ring,dcgan,layers", "comma-separated workloads to run: ring, dcgan, layers")
+	flagBackends  = flag.String("backends", "go,xla", "comma-separated backends to measure: go (pure Go), xla (XLA on the CPU, skipped with a note when its plugin is missing), or any GOMLX_BACKEND value")
 	flagIters     = flag.Int("iters", 2000, "timed iterations of the ring GAN")
 	flagDCGAN     = flag.Int("dcgan-iters", 30, "timed iterations of the DCGAN")
 	flagLayer     = flag.Int("layer-iters", 20, "timed iterations of each layer in the layer table")
 	flagOnly      = flag.String("layer", "", "time only the layers whose name contains this")
-	flagRounds    = flag.Int("rounds", 3, "rounds of the ring and DCGAN workloads, each timing gankit then PyTorch; the best of each side is compared (this machine's speed drifts between runs)")
+	flagRounds    = flag.Int("rounds", 3, "rounds of the ring and DCGAN workloads, each timing every backend then PyTorch; the best of each is compared (this machine's speed drifts between runs)")
 	flagWarmup    = flag.Int("warmup", 50, "warm-up iterations of the ring GAN, not timed (the DCGAN and the layers get a tenth)")
 	flagPython    = flag.String("python", "", "Python interpreter with torch for the reference (default: the first of /usr/bin/python3, python3 that imports torch)")
 	flagNoRef     = flag.Bool("no-reference", false, "skip the PyTorch reference")
@@ -60,12 +62,47 @@ func main() {
 	}
 }
 
+// side is one backend under measurement.
+type side struct {
+	name string // column heading: "pure Go", "XLA CPU", or the configuration
+	b    compute.Backend
+}
+
+// sides creates the backends -backends names. "xla" is skipped, with the reason, when its
+// plugin cannot be used; a backend named otherwise must work.
+func sides() ([]side, error) {
+	var out []side
+	for _, name := range strings.Split(*flagBackends, ",") {
+		name = strings.TrimSpace(name)
+		config, heading := name, name
+		switch name {
+		case "go":
+			config, heading = backend.GoConfig, "pure Go"
+		case "xla":
+			config, heading = "xla:cpu", "XLA CPU"
+		}
+		b, err := backend.NewWithConfig(config)
+		if err != nil {
+			if name == "xla" {
+				fmt.Printf("XLA CPU: skipped: %v\n", err)
+				continue
+			}
+			return nil, err
+		}
+		fmt.Printf("%s: %s\n", heading, backend.Describe(b))
+		out = append(out, side{heading, b})
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("no backend to measure (-backends %q)", *flagBackends)
+	}
+	return out, nil
+}
+
 func run() error {
-	b, err := backend.New()
+	ss, err := sides()
 	if err != nil {
 		return err
 	}
-	fmt.Printf("backend: %s\n", backend.Describe(b))
 	fmt.Printf("built with GOEXPERIMENT=%q, GOMAXPROCS=%d\n", buildExperiment(), runtimeProcs())
 	python := ""
 	if !*flagNoRef {
@@ -88,11 +125,11 @@ func run() error {
 		var err error
 		switch strings.TrimSpace(w) {
 		case "ring":
-			err = benchRing(b, python)
+			err = benchRing(ss, python)
 		case "dcgan":
-			err = benchDCGAN(b, python)
+			err = benchDCGAN(ss, python)
 		case "layers":
-			err = benchLayers(b, python)
+			err = benchLayers(ss, python)
 		default:
 			err = fmt.Errorf("unknown workload %q (want ring, dcgan or layers)", w)
 		}
@@ -103,101 +140,125 @@ func run() error {
 	return nil
 }
 
-func benchRing(b compute.Backend, python string) error {
+// timed is one side's workload, warmed up: each call times iterations and returns it/s.
+type timed func() (float64, error)
+
+func benchRing(ss []side, python string) error {
 	fmt.Println("\n== ring GAN: G z2->128->128->2, D 2->128->128->1, batch 256, one D + one G Adam step")
-	t, err := trainer.New(b, trainer.Config{
-		Target:        target.Ring(8, 2, 0.02),
-		Generator:     nets.Generator(2, []int{128, 128}, 2),
-		Discriminator: nets.Discriminator(2, []int{128, 128}),
-		GeneratorLoss: losses.NonSaturating,
-		BatchSize:     256,
-		DSteps:        1,
-		GOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
-		DOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
-		Seed:          1,
-	})
-	if err != nil {
-		return err
-	}
-	start := time.Now()
-	if err := t.Run(*flagWarmup); err != nil {
-		return err
-	}
-	fmt.Printf("gankit warm-up (%d iterations, includes compilation): %.2fs\n", *flagWarmup, time.Since(start).Seconds())
-	return rounds(python, "ring", "ring GAN", *flagIters, *flagWarmup, func() (float64, error) {
-		start := time.Now()
-		if err := t.Run(*flagIters); err != nil {
-			return 0, err
+	runs := make([]timed, len(ss))
+	for i, s := range ss {
+		t, err := trainer.New(s.b, trainer.Config{
+			Target:        target.Ring(8, 2, 0.02),
+			Generator:     nets.Generator(2, []int{128, 128}, 2),
+			Discriminator: nets.Discriminator(2, []int{128, 128}),
+			GeneratorLoss: losses.NonSaturating,
+			BatchSize:     256,
+			DSteps:        1,
+			GOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
+			DOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
+			Seed:          1,
+		})
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
 		}
-		return float64(*flagIters) / time.Since(start).Seconds(), nil
-	})
+		start := time.Now()
+		if err := t.Run(*flagWarmup); err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
+		}
+		fmt.Printf("%s warm-up (%d iterations, includes compilation): %.2fs\n", s.name, *flagWarmup, time.Since(start).Seconds())
+		runs[i] = func() (float64, error) {
+			start := time.Now()
+			if err := t.Run(*flagIters); err != nil {
+				return 0, err
+			}
+			return float64(*flagIters) / time.Since(start).Seconds(), nil
+		}
+	}
+	return rounds(ss, runs, python, "ring", "ring GAN", *flagIters, *flagWarmup)
 }
 
-// rounds times gankit's workload (goRun returns its it/s) and then PyTorch's, -rounds
-// times, and compares the best rate of each side: the speed of a shared machine drifts by
-// tens of percent between runs, and the best of a few runs is the least disturbed one.
-// The reference tries 1 and 2 threads in the first round and keeps the faster.
-func rounds(python, workload, name string, iters, warmup int, goRun func() (float64, error)) error {
-	var goBest, refBest float64
-	var ratios []float64
+// rounds times each side's workload and then PyTorch's, -rounds times, and compares the best
+// rate of each: the speed of a shared machine drifts by tens of percent between runs, and
+// the best of a few runs is the least disturbed one. The reference tries 1 and 2 threads in
+// the first round and keeps the faster.
+func rounds(ss []side, runs []timed, python, workload, name string, iters, warmup int) error {
+	best := make([]float64, len(ss))
+	ratios := make([][]float64, len(ss))
+	var refBest float64
 	threads := []int{1, 2}
 	for r := 1; r <= max(*flagRounds, 1); r++ {
-		goRate, err := goRun()
-		if err != nil {
-			return err
+		rates := make([]float64, len(ss))
+		var parts []string
+		for i, run := range runs {
+			rate, err := run()
+			if err != nil {
+				return fmt.Errorf("%s: %w", ss[i].name, err)
+			}
+			rates[i], best[i] = rate, max(best[i], rate)
+			parts = append(parts, fmt.Sprintf("%s %.2f it/s", ss[i].name, rate))
 		}
-		goBest = max(goBest, goRate)
-		line := fmt.Sprintf("round %d: gankit %s %.2f it/s", r, name, goRate)
 		if python != "" {
-			_, best, refRate, err := bestReference(python, workload, iters, warmup, threads, parseRate)
+			_, n, refRate, err := bestReference(python, workload, iters, warmup, threads, parseRate)
 			if err != nil {
 				return fmt.Errorf("PyTorch reference: %w", err)
 			}
-			threads = []int{best}
+			threads = []int{n}
 			refBest = max(refBest, refRate)
-			ratios = append(ratios, goRate/refRate)
-			line += fmt.Sprintf(", PyTorch %.2f it/s (%d thread(s)): %.2fx", refRate, best, goRate/refRate)
+			parts = append(parts, fmt.Sprintf("PyTorch %.2f it/s (%d thread(s))", refRate, n))
+			for i := range ss {
+				ratios[i] = append(ratios[i], rates[i]/refRate)
+				parts = append(parts, fmt.Sprintf("%s/PyTorch %.2fx", ss[i].name, rates[i]/refRate))
+			}
+		}
+		fmt.Printf("round %d: %s\n", r, strings.Join(parts, ", "))
+	}
+	fmt.Printf("%s, best of %d rounds of %d iterations:\n", name, max(*flagRounds, 1), iters)
+	fmt.Printf("  %-12s %10s  %s\n", "", "it/s", "vs PyTorch CPU: best against best (per-round range, median)")
+	for i, s := range ss {
+		line := fmt.Sprintf("  %-12s %10.2f", s.name, best[i])
+		if python != "" {
+			rs := slices.Sorted(slices.Values(ratios[i]))
+			line += fmt.Sprintf("  %.2fx (%.2f-%.2f, median %.2f)", best[i]/refBest, rs[0], rs[len(rs)-1], rs[len(rs)/2])
 		}
 		fmt.Println(line)
 	}
-	fmt.Printf("gankit %s: %.2f it/s (best of %d rounds of %d iterations)\n", name, goBest, max(*flagRounds, 1), iters)
-	if python == "" {
-		return nil
+	if python != "" {
+		fmt.Printf("  %-12s %10.2f  (%d thread(s))\n", "PyTorch CPU", refBest, threads[0])
 	}
-	slices.Sort(ratios)
-	fmt.Printf("PyTorch CPU reference (%d thread(s)): %.2f it/s (best of %d rounds)\n", threads[0], refBest, len(ratios))
-	fmt.Printf("ratio gankit/PyTorch: %.2fx (best against best; per-round ratios %.2f-%.2f, median %.2f)\n",
-		goBest/refBest, ratios[0], ratios[len(ratios)-1], ratios[len(ratios)/2])
 	return nil
 }
 
-func benchDCGAN(b compute.Backend, python string) error {
+func benchDCGAN(ss []side, python string) error {
 	fmt.Println("\n== DCGAN 28x28x1, batch 64: G z64->dense 7x7x64->(x2, conv3x3 32)->(x2, conv3x3 1), D conv4x4/2 32->conv4x4/2 64->dense 1, batch norm")
-	m, err := newDCGAN(b, 1)
-	if err != nil {
-		return err
-	}
 	warmup := max(*flagWarmup/10, 1)
-	start := time.Now()
-	for range warmup {
-		if _, _, err := m.step(); err != nil {
-			return err
+	runs := make([]timed, len(ss))
+	for i, s := range ss {
+		m, err := newDCGAN(s.b, 1)
+		if err != nil {
+			return fmt.Errorf("%s: %w", s.name, err)
 		}
-	}
-	fmt.Printf("gankit warm-up (%d iterations, includes compilation): %.2fs\n", warmup, time.Since(start).Seconds())
-	return rounds(python, "dcgan", "DCGAN", *flagDCGAN, warmup, func() (float64, error) {
 		start := time.Now()
-		for range *flagDCGAN {
+		for range warmup {
 			if _, _, err := m.step(); err != nil {
-				return 0, err
+				return fmt.Errorf("%s: %w", s.name, err)
 			}
 		}
-		return float64(*flagDCGAN) / time.Since(start).Seconds(), nil
-	})
+		fmt.Printf("%s warm-up (%d iterations, includes compilation): %.2fs\n", s.name, warmup, time.Since(start).Seconds())
+		runs[i] = func() (float64, error) {
+			start := time.Now()
+			for range *flagDCGAN {
+				if _, _, err := m.step(); err != nil {
+					return 0, err
+				}
+			}
+			return float64(*flagDCGAN) / time.Since(start).Seconds(), nil
+		}
+	}
+	return rounds(ss, runs, python, "dcgan", "DCGAN", *flagDCGAN, warmup)
 }
 
-func benchLayers(b compute.Backend, python string) error {
-	fmt.Println("\n== layers: one forward + backward (input and parameter gradients), batch 64, milliseconds")
+func benchLayers(ss []side, python string) error {
+	fmt.Println("\n== layers: one forward + backward (input and parameter gradients), batch 64, milliseconds; ratio = PyTorch time / gankit time")
 	warmup := max(*flagLayer/10, 2)
 	var torchMs map[string]float64
 	if python != "" {
@@ -218,20 +279,38 @@ func benchLayers(b compute.Backend, python string) error {
 		torchMs = parseLayers(out)
 		fmt.Printf("(PyTorch with %d thread(s), the faster total)\n", threads)
 	}
-	fmt.Printf("%-34s %10s %10s %8s\n", "layer", "gankit", "PyTorch", "ratio")
+	head := fmt.Sprintf("%-34s", "layer")
+	for _, s := range ss {
+		head += fmt.Sprintf(" %10s", s.name)
+	}
+	head += fmt.Sprintf(" %10s", "PyTorch")
+	for _, s := range ss {
+		head += fmt.Sprintf(" %14s", s.name+" ratio")
+	}
+	fmt.Println(head)
 	for _, c := range layerCases() {
 		if !strings.Contains(c.name, *flagOnly) {
 			continue
 		}
-		ms, err := timeLayer(b, c, *flagLayer, warmup)
-		if err != nil {
-			return err
+		line := fmt.Sprintf("%-34s", c.name)
+		ms := make([]float64, len(ss))
+		for i, s := range ss {
+			var err error
+			if ms[i], err = timeLayer(s.b, c, *flagLayer, warmup); err != nil {
+				return fmt.Errorf("%s: %w", s.name, err)
+			}
+			line += fmt.Sprintf(" %10.2f", ms[i])
 		}
-		if t, ok := torchMs[c.name]; ok {
-			fmt.Printf("%-34s %10.2f %10.2f %7.2fx\n", c.name, ms, t, t/ms)
-		} else {
-			fmt.Printf("%-34s %10.2f %10s\n", c.name, ms, "-")
+		t, ok := torchMs[c.name]
+		if !ok {
+			fmt.Println(line + fmt.Sprintf(" %10s", "-"))
+			continue
 		}
+		line += fmt.Sprintf(" %10.2f", t)
+		for i := range ss {
+			line += fmt.Sprintf(" %13.2fx", t/ms[i])
+		}
+		fmt.Println(line)
 	}
 	return nil
 }
