@@ -1,6 +1,7 @@
 // Package imagegan trains the image GANs of lessons 07-09 on 28×28 grey images
 // (gankit/mnist): DCGAN, a conditional GAN and InfoGAN, built from gankit/conv,
-// gankit/batchnorm and gankit/nets, on GoMLX's pure-Go backend by default.
+// gankit/batchnorm and gankit/nets, on the backend gankit/backend chooses (XLA on the CPU where
+// its plugin is installed, else the pure-Go backend).
 //
 //	set, _ := mnist.Load("mnist")
 //	tr, err := imagegan.New(nil, imagegan.DefaultConfig(set, imagegan.Unconditional))
@@ -96,13 +97,11 @@
 //
 // # Speed
 //
-// On GoMLX v0.28.8 an iteration of the default networks at batch 64 cost about 0.2-0.4 s
-// of CPU on the pure-Go backend (GOEXPERIMENT=simd), about the same in the three modes, and
-// this project's 2-core machine ran them at 3 to 8 iterations per second depending on the
-// day. GoMLX v0.28.16 (compute v0.1.14) is about 2.5x faster: cmd/bench's DCGAN ran at 7.5
-// it/s on a day when v0.28.8 ran it at 3.0, and lesson 7 at 4.1 it/s beside another
-// lesson. A lesson's budget of a few minutes thus holds one to two thousand iterations:
-// lesson 7 trains for 2,000, lessons 8 and 9, at a higher learning rate, for 1,000 and 750.
+// On this project's 2-core machine the default networks at batch 64 train at about 10
+// iterations per second on XLA CPU and 4 on the pure-Go backend (lesson 7, beside another
+// lesson; cmd/bench's DCGAN, alone: 13.9 and 7.5), about the same in the three modes. A
+// lesson's budget of a few minutes thus holds one to two thousand iterations: lesson 7
+// trains for 2,000, lessons 8 and 9, at a higher learning rate, for 1,000 and 750.
 // TestLearnsDigits checks that 300 iterations already bring the samples' mean pixel to
 // the data's; the digits become recognisable over the following thousand.
 package imagegan
