@@ -1,10 +1,13 @@
 package exercise
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"os"
+	"slices"
 	"strings"
+	"sync"
 	"testing"
 )
 
@@ -91,14 +94,24 @@ func TestValue(t *testing.T) {
 	}
 }
 
-func TestThat(t *testing.T) {
-	if r := That("t", "", func() error { return nil }); !r.Passed {
+func TestSlice(t *testing.T) {
+	double := func(v []float64) []float64 {
+		out := make([]float64, len(v))
+		for i, x := range v {
+			out[i] = 2 * x
+		}
+		return out
+	}
+	inputs := [][]float64{{1, 2}, {}, {-3}}
+	if r := Slice("d", "", double, double, inputs, 1e-12); !r.Passed || r.Message != "3 inputs agree with the reference within 1e-12." {
 		t.Errorf("%+v", r)
 	}
-	if r := That("t", "h", func() error { return errors.New("3 modes, want 8") }); r.Passed || r.Message != "3 modes, want 8" {
+	short := func(v []float64) []float64 { return double(v)[:max(0, len(v)-1)] }
+	if r := Slice("d", "h", short, double, inputs, 1e-12); r.Passed || r.Message != "on input [1 2] your function returns 1 values; the expected number is 2" {
 		t.Errorf("%+v", r)
 	}
-	if r := That("t", "h", func() error { var s []int; _ = s[3]; return nil }); r.Passed || !strings.Contains(r.Message, "your code panicked: runtime error: index out of range") {
+	off := func(v []float64) []float64 { o := double(v); o[len(o)-1] += 1; return o }
+	if r := Slice("d", "h", off, double, inputs[:1], 1e-12); r.Passed || r.Message != "on input [1 2] value 2 of 2 is 5; the expected value is 4" {
 		t.Errorf("%+v", r)
 	}
 }
@@ -118,5 +131,100 @@ func TestFailEnvExits(t *testing.T) {
 	t.Setenv(FailEnv, "")
 	if Value("v", "", func() float64 { return 2 }, 1, 0); code != 0 {
 		t.Errorf("a failing check without %s exited with %d", FailEnv, code)
+	}
+}
+
+// grading sets ModeEnv to mode and OutEnv to a temporary file, whose contents it returns
+// after f.
+func grading(t *testing.T, mode string, f func()) []byte {
+	t.Helper()
+	t.Setenv(ModeEnv, mode)
+	path := t.TempDir() + "/out.jsonl"
+	t.Setenv(OutEnv, path)
+	outOnce, out = sync.Once{}, nil
+	defer func() {
+		if out != nil {
+			out.Close()
+		}
+		outOnce, out = sync.Once{}, nil
+	}()
+	f()
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// TestAnswerThenJudge: the learner's side writes only its outputs (a panic included), and a
+// judge that never calls the learner's code reaches the verdicts an interactive check does.
+func TestAnswerThenJudge(t *testing.T) {
+	learnerCalls, referenceCalls := 0, 0
+	learnerFn := func(x float64) float64 {
+		learnerCalls++
+		if x == 7 {
+			panic("boom")
+		}
+		return 2 * x
+	}
+	reference := func(x float64) float64 { referenceCalls++; return 2 * x }
+	checks := func() []Result {
+		return []Result{
+			Func("ok", "", learnerFn, reference, []float64{1, math.Inf(1)}, 0),
+			Func("wrong", "h", learnerFn, func(x float64) float64 { referenceCalls++; return x * x }, []float64{1, 3}, 0),
+			Func("panics", "h", learnerFn, reference, []float64{1, 7, 9}, 0),
+			Value("nan", "", func() float64 { learnerCalls++; return math.NaN() }, 1, 0),
+		}
+	}
+	answersFile := t.TempDir() + "/answers.jsonl"
+	answered := grading(t, ModeAnswer, func() {
+		for _, r := range checks() {
+			if r.Passed || r.Message != "" {
+				t.Errorf("answer mode returned a verdict: %+v", r)
+			}
+		}
+	})
+	if referenceCalls != 0 || learnerCalls == 0 {
+		t.Errorf("answer mode: %d reference calls, %d learner calls; want none and some", referenceCalls, learnerCalls)
+	}
+	if err := os.WriteFile(answersFile, answered, 0o644); err != nil {
+		t.Fatal(err)
+	}
+
+	learnerCalls = 0
+	t.Setenv(AnswersEnv, answersFile)
+	answers = sync.OnceValues(loadAnswers)
+	judged := grading(t, ModeJudge, func() { checks() })
+	if learnerCalls != 0 {
+		t.Errorf("judge mode called the learner's code %d times", learnerCalls)
+	}
+	var got []Result
+	for _, line := range strings.Split(strings.TrimSpace(string(judged)), "\n") {
+		var r Result
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("judge record %q: %v", line, err)
+		}
+		got = append(got, r)
+	}
+	want := []Result{
+		{ID: "ok", Passed: true, Message: "2 inputs agree with the reference within 0."},
+		{ID: "wrong", Message: "on input 1 your function returns 2; the expected value is 1", Hint: "h"},
+		{ID: "panics", Message: "on input 7: your code panicked: boom", Hint: "h"},
+		{ID: "nan", Message: "your value is NaN; the expected value is 1 (tolerance 0)"},
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("judged\n%+v\nwant\n%+v", got, want)
+	}
+}
+
+// TestJudgeWithoutAnswer: a check with no answer (the program stopped before it) fails.
+func TestJudgeWithoutAnswer(t *testing.T) {
+	empty := t.TempDir() + "/answers.jsonl"
+	os.WriteFile(empty, nil, 0o644)
+	t.Setenv(AnswersEnv, empty)
+	answers = sync.OnceValues(loadAnswers)
+	judged := grading(t, ModeJudge, func() { Value("v", "h", func() float64 { return 1 }, 1, 0) })
+	if !strings.Contains(string(judged), `"passed":false`) || !strings.Contains(string(judged), "no answer") {
+		t.Errorf("judged %s; want a failed check for the missing answer", judged)
 	}
 }

@@ -17,9 +17,18 @@
 // implemented") or a NaN is reported as a failed check, never as a Go stack trace, so
 // the notebook keeps running.
 //
-// In a GoNB notebook each check also sends its Result as a display bundle of type MIMEType
-// (JSON), which the bulk grader (cmd/nbexec/grade.py) reads back from the executed
-// notebook. Outside a notebook the line is printed to standard output.
+// Func compares numbers, Slice vectors (flattened matrices, counts converted to float64),
+// Value one number. In a GoNB notebook each check also sends its Result as a display
+// bundle of type MIMEType (JSON). Outside a notebook the line is printed to standard output.
+//
+// The bulk grader (cmd/nbexec/grade.py) does not trust a notebook's own output: it runs
+// the same check cells twice, in two programs (see ModeEnv). A sandboxed one, with the
+// learner's solutions, only answers: it calls the learner's functions on the check's
+// inputs and records what they return. A trusted one, with the lesson's own solutions,
+// only judges: it calls the reference and compares it with those answers. So a check cell
+// never runs the learner's code and decides in the same process. A check is therefore
+// always a comparison of what the learner's code returns with a reference, never a free
+// test.
 //
 // With nbgrader, whose autograder counts a test cell as failed only when it errors, set
 // GANKIT_CHECK_FAIL=error in the kernel's environment (see FailEnv).
