@@ -4,49 +4,47 @@
     .venv/bin/python cmd/nbexec/grade.py --instructor NB --submissions DIR --out OUTDIR \\
         [--timeout SECONDS] [--workers N]
 
-Grades every *.ipynb directly in DIR against the instructor notebook NB:
+Grades every *.ipynb directly in DIR against the instructor notebook NB, so that no
+submission can forge its grade or reach outside its sandbox:
 
 1. Each submission is read (never written) and checked statically: a file that is not
    JSON, not a notebook, for another kernel, or whose check cells were deleted or
-   reordered scores zero, with the reason.
-2. A graded copy is built in a fresh temporary folder: every check cell gets the
-   instructor's source and metadata back (a student cannot weaken a check), the set-up
-   cell points go.work at this repository by absolute path, outputs are cleared.
-3. The copy runs headless in a worker subprocess (this script with --worker) in its own
-   session, under a per-notebook time limit. Past the limit the worker, the GoNB kernel
-   and the Go program are all killed and every exercise scores zero. The worker keeps
-   going after failing cells, so a panic in one solution zeroes only the checks it
-   breaks, and it keeps at most about 2 MB of a notebook's output. A check cell that ends
-   cleanly without a result is run again (GoNB can lose a display sent just before exit).
-4. Each check's result (gankit/exercise's display bundle, read by exercises.check_results)
-   gives the instructor's points when it passed, else zero and the reason.
+   reordered scores zero, with the reason. An edited check cell zeroes its exercise.
+2. cmd/checkprog (bin/checkprog) writes the lesson's check program with the submission's
+   solution cells, after rejecting cells that graded code may not contain (an init
+   function, a package-level initialiser that runs code, a forbidden import such as os,
+   printing, a redeclared lesson name...): each of those zeroes its exercise, with the
+   reason. A cell that does not compile zeroes its exercise too, and the program is built
+   again without it. The program is built with cgo off, so it is one static binary.
+3. The binary runs once per check in a sandbox (sandbox.py: bubblewrap, a cgroup, resource
+   limits, a time limit of --timeout seconds per check) with gankit/exercise in answer mode:
+   each check calls only the learner's function and writes its outputs to a records file.
+   Nothing the program prints is read.
+4. The lesson's own check program, built once and run outside the sandbox in judge mode,
+   computes the references, compares them with those answers and decides each check. The
+   learner's code never runs in it.
 
 Writes OUTDIR/grades.csv (file, one column per check id, total, max, reasons) and
 OUTDIR/feedback/<submission>.html. Exit status 2, with one line on stderr, when the
-arguments are wrong (missing folder, instructor notebook without checks, timeout <= 0...).
+arguments are wrong (missing folder, instructor notebook without checks, timeout <= 0...)
+or the machine cannot sandbox (no bubblewrap).
 
 Library: grade(instructor, submissions_dir, out_dir, timeout, workers) -> rows.
 """
 
 import argparse
-import copy
 import csv
-import ctypes
 import html
 import json
 import math
 import os
 import re
-import shlex
-import shutil
 import signal
 import stat
 import subprocess
 import sys
 import tempfile
-import threading
 import time
-import uuid
 import warnings
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -57,22 +55,17 @@ sys.path.insert(0, str(HERE))
 import nbexec  # noqa: E402  (sets the Jupyter environment variables first)
 import exercises  # noqa: E402
 import nbformat  # noqa: E402
+import sandbox  # noqa: E402
 
 REPO = HERE.parents[1]
-DEFAULT_TIMEOUT = 600  # seconds per notebook
+DEFAULT_TIMEOUT = 60  # seconds per check, in the sandbox
+BUILD_TIMEOUT = 600  # seconds to compile one check program
 MAX_NOTEBOOK_BYTES = 50 * 2**20  # a larger submission is not read
-MAX_OUTPUT_BYTES = 2 * 2**20  # outputs kept per notebook; the rest is dropped
-CHECK_STDERR_BYTES = 64 * 2**10  # stderr kept per check cell past MAX_OUTPUT_BYTES
-MAX_RESULT_BYTES = 256 * 2**10  # check results kept per notebook, apart from the rest
 MAX_REASON_CHARS = 300
-CHECK_RERUNS = 2  # times a check cell that ended cleanly without a result is run again
 FIXED_COLUMNS = ("file", "total", "max", "reasons")
-TOKEN_VAR = "GANKIT_GRADE_TOKEN"  # marks every process started for one submission
-
-# The set-up cell of a graded copy: like the lessons', with the repository's absolute path.
-SETUP_CELL = ("%noautoget\n"
-              f"!*rm -f go.work && go work init && go work use . {shlex.quote(str(REPO))}\n"
-              "%goworkfix")
+CHECKPROG = REPO / "bin" / "checkprog"  # built by `make setup` from cmd/checkprog
+# A compiler error in the check program, "./main.go:12:5: message".
+COMPILE_ERROR = re.compile(r"^\.?/?main\.go:(\d+):(?:\d+:)? (.*)$", re.MULTILINE)
 
 
 class GradeError(ValueError):
@@ -167,11 +160,9 @@ def read_submission(path):
     return nb
 
 
-def graded_copy(sub, instructor, instructor_checks):
-    """The notebook to run for submission sub, or Reject when its check cells were deleted or
-    reordered. Each check cell (the first cell with that id) gets the instructor's source and
-    metadata; other cells lose any gankit markup (so only the restored cells count as checks);
-    the set-up cell points at this repository; outputs are cleared. sub is not modified."""
+def edited_checks(sub, instructor, instructor_checks):
+    """{check id: reason} for the check cells sub changed, or Reject when its check cells
+    were deleted or reordered. Whitespace at line ends does not count as a change."""
     order = [c["id"] for _, c in instructor_checks]
     official = {c["id"]: instructor.cells[i] for i, c in instructor_checks}
     found = {}  # check id -> cell index in sub (first occurrence)
@@ -186,431 +177,197 @@ def graded_copy(sub, instructor, instructor_checks):
     if got != order:
         raise Reject(f"check cells reordered: {', '.join(got)} (expected {', '.join(order)})")
 
-    g = copy.deepcopy(sub)
-    at = {i: cid for cid, i in found.items()}
-    for i, cell in enumerate(g.cells):
-        if i in at:
-            cell.source = _source(official[at[i]])
-            cell.metadata = copy.deepcopy(official[at[i]].metadata)
-        elif isinstance(cell.get("metadata"), dict):
-            cell.metadata.pop("gankit", None)
-        if cell.cell_type == "code":
-            cell.outputs = []
-            cell.execution_count = None
-    first = next((i for i, c in enumerate(g.cells) if c.cell_type == "code"), None)
-    if first is not None and first not in at and "go work" in _source(g.cells[first]):
-        g.cells[first].source = SETUP_CELL
-    else:  # the student deleted the set-up cell: put one first
-        setup = nbformat.v4.new_code_cell(SETUP_CELL)
-        if g.get("nbformat_minor", 0) < 5:  # cell ids came with format 4.5
-            setup.pop("id", None)
-        g.cells.insert(0, setup)
-    g.metadata["kernelspec"] = copy.deepcopy(instructor.metadata.get(
-        "kernelspec", {"name": nbexec.KERNEL_NAME, "display_name": "Go (gonb)", "language": "go"}))
-    return g
+    def norm(cell):
+        return "\n".join(line.rstrip() for line in _source(cell).strip().splitlines())
+
+    return {cid: "the check cell was edited: only the lesson's own check counts, and editing it scores zero"
+            for cid, i in found.items() if norm(sub.cells[i]) != norm(official[cid])}
 
 
-# ---------------------------------------------------------------- processes
+# ---------------------------------------------------------------- check programs
 
-def _proc_table():
-    """{pid: (ppid, pgid)} of every process, from /proc."""
-    table = {}
-    for d in os.listdir("/proc"):
-        if not d.isdigit():
-            continue
+def _go_env(**extra):
+    """The environment of the go command building a check program: cgo off, so that the
+    program is one static binary that runs in an empty sandbox."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GANKIT_")}
+    env.update(CGO_ENABLED="0", GOFLAGS="", **extra)
+    return env
+
+
+def write_program(instructor_path, out_dir, submission_path=None, exclude=None):
+    """Runs checkprog: out_dir/main.go and the report {"checks", "rejected"}. A failure is a
+    GradeError (the lesson, not the submission, is at fault) unless a submission is given."""
+    if not CHECKPROG.is_file():
+        raise GradeError(f"{CHECKPROG} is missing: run `make setup`")
+    cmd = [str(CHECKPROG), "-lesson", str(instructor_path), "-out", str(out_dir)]
+    if submission_path is not None:
+        cmd += ["-submission", str(submission_path)]
+    if exclude:
+        cmd += ["-exclude", ";".join(f"{k}={' '.join(v.split(';'))}" for k, v in exclude.items())]
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=BUILD_TIMEOUT)
+    if p.returncode != 0:
+        msg = _short(p.stderr.strip() or f"exit status {p.returncode}", 400)
+        if submission_path is None:
+            raise GradeError(f"cannot write the lesson's check program: {msg}")
+        raise Reject(f"cannot read the notebook's code: {msg}")
+    return json.loads((Path(out_dir) / "report.json").read_text())
+
+
+def compile_program(src_dir):
+    """Builds src_dir/main.go (with go.mod and go.work pointing at this kit) into
+    src_dir/check. Returns (True, "") or (False, the compiler's output)."""
+    src_dir = Path(src_dir)
+    (src_dir / "go.mod").write_text("module gankitcheck\n\ngo 1.27\n")
+    (src_dir / "go.work").write_text(f"go 1.27\n\nuse (\n\t.\n\t{json.dumps(str(REPO))}\n)\n")
+    try:
+        p = subprocess.run(["go", "build", "-o", "check", "."], cwd=src_dir, capture_output=True, text=True,
+                           timeout=BUILD_TIMEOUT, env=_go_env(GOWORK=str(src_dir / "go.work")))
+    except subprocess.TimeoutExpired:
+        return False, f"compiling took longer than {BUILD_TIMEOUT} s"
+    return p.returncode == 0, p.stdout + p.stderr
+
+
+def attribute(errors_text, source):
+    """{exercise id: first compiler message} for the errors inside a submitted cell's or a
+    check's markers (//gankit:begin ID ... //gankit:end ID) of the program's source."""
+    lines = source.splitlines()
+    owner, current = {}, None
+    for n, line in enumerate(lines, 1):
+        t = line.strip()
+        if t.startswith("//gankit:begin "):
+            current = t.split(" ", 1)[1]
+        elif t.startswith("//gankit:end "):
+            current = None
+        elif current:
+            owner[n] = current
+    out = {}
+    for m in COMPILE_ERROR.finditer(errors_text):
+        ex = owner.get(int(m.group(1)))
+        if ex and ex not in out:
+            out[ex] = m.group(2)
+    return out
+
+
+class Judge:
+    """The lesson's own check program, built once and run trusted in judge mode."""
+
+    def __init__(self, instructor_path, work_dir):
+        self.dir = Path(work_dir) / "judge"
+        self.dir.mkdir(parents=True)
+        self.checks = write_program(instructor_path, self.dir)["checks"]
+        ok, out = compile_program(self.dir)
+        if not ok:
+            raise GradeError(f"the lesson's check program does not compile: {_short(out, 400)}")
+
+    def __call__(self, answers_path, scratch):
+        """{check id: Result dict} for the answers in answers_path."""
+        records = Path(scratch) / "judged.jsonl"
+        env = _go_env(GANKIT_EXERCISE_MODE="judge", GANKIT_EXERCISE_ANSWERS=str(answers_path),
+                      GANKIT_EXERCISE_OUT=str(records))
+        p = subprocess.run([str(self.dir / "check")], capture_output=True, text=True, env=env, timeout=BUILD_TIMEOUT)
+        if p.returncode != 0:
+            raise RuntimeError(f"the judge failed: {_short(p.stderr, 300)}")
+        data = records.read_bytes() if records.exists() else b""
+        return {r["id"]: r for r in _jsonl(data) if isinstance(r.get("id"), str)}
+
+
+def _jsonl(data):
+    """The JSON objects of the lines of data (bytes); other lines are skipped."""
+    out = []
+    for line in data.splitlines():
         try:
-            with open(f"/proc/{d}/stat", "rb") as f:
-                s = f.read().decode("ascii", "replace")
-        except OSError:
+            rec = json.loads(line)
+        except ValueError:
             continue
-        fields = s[s.rfind(")") + 2:].split()  # after "pid (comm) "
-        try:
-            table[int(d)] = (int(fields[1]), int(fields[2]))
-        except (IndexError, ValueError):
-            continue
-    return table
+        if isinstance(rec, dict):
+            out.append(rec)
+    return out
 
 
-def _marked(token):
-    """Pids of processes whose environment carries TOKEN_VAR=token."""
-    needle = f"{TOKEN_VAR}={token}".encode() + b"\0"
-    pids = []
-    for d in os.listdir("/proc"):
-        if d.isdigit() and int(d) != os.getpid():
-            try:
-                with open(f"/proc/{d}/environ", "rb") as f:
-                    if needle in f.read() + b"\0":
-                        pids.append(int(d))
-            except OSError:
-                pass
-    return pids
-
-
-def kill_tree(root, include_root=True, token=None):
-    """SIGKILL root's descendants (and root), the process groups they lead or share (the
-    GoNB kernel runs in a session of its own), and any process marked with token.
-
-    Everything is stopped first (SIGSTOP) until no new process appears, so nothing forks
-    away between the walk and the kill. Our own process group is never signalled."""
-    if not os.path.isdir("/proc"):  # not Linux: the worker's group is what we can reach
-        try:
-            os.killpg(root, signal.SIGKILL)
-        except OSError:
-            pass
-        return
-    me, my_group = os.getpid(), os.getpgrp()
-    stopped, groups = set(), set()
-    for _ in range(20):
-        table = _proc_table()
-        kids = {}
-        for pid, (ppid, _) in table.items():
-            kids.setdefault(ppid, []).append(pid)
-        todo, stack = set(), [root]
-        while stack:
-            for c in kids.get(stack.pop(), []):
-                if c not in todo and c != me:
-                    todo.add(c)
-                    stack.append(c)
-        if include_root and root in table:
-            todo.add(root)
-        if token:
-            todo.update(_marked(token))
-        todo -= stopped
-        if not todo:
+def answer(sub_path, instructor_path, scratch, rejected, timeout):
+    """Builds the submission's check program and runs each check in the sandbox, in answer
+    mode. Returns ({check id: reason the check has no answer, if any}, answers file);
+    rejected gets the reasons of the solution cells not used."""
+    src = Path(scratch) / "answer"
+    src.mkdir()
+    exclude = {}
+    for _ in range(64):  # each round excludes at least one more exercise
+        report = write_program(instructor_path, src, sub_path, exclude)
+        ok, out = compile_program(src)
+        if ok:
             break
-        for pid in todo:
-            if pid in table:
-                groups.add(table[pid][1])
-            try:
-                os.kill(pid, signal.SIGSTOP)
-            except OSError:
-                pass
-        stopped |= todo
-    for pid in stopped:
-        try:
-            os.kill(pid, signal.SIGKILL)
-        except OSError:
-            pass
-    for pgid in groups:
-        if pgid > 1 and pgid != my_group:
-            try:
-                os.killpg(pgid, signal.SIGKILL)
-            except OSError:
-                pass
+        culprits = attribute(out, (src / "main.go").read_text())
+        fresh = {ex: msg for ex, msg in culprits.items() if ex not in exclude}
+        if not fresh:
+            raise Reject(f"the notebook's code does not compile: {_short(out, 300)}")
+        for ex, msg in fresh.items():
+            exclude[ex] = f"the solution does not compile: {msg}"
+    rejected.update(report["rejected"])
+    answers = Path(scratch) / "answers.jsonl"
+    notes = {}
+    limits = sandbox.Limits(wall_seconds=timeout, cpu_seconds=max(1, math.ceil(timeout)))
+    with open(answers, "wb") as all_answers:
+        for cid in report["checks"]:
+            outcome = sandbox.run(src / "check", [cid], {"GANKIT_EXERCISE_MODE": "answer",
+                                                        "GANKIT_EXERCISE_OUT": "/out/records",
+                                                        "GOMAXPROCS": "2", "HOME": "/tmp"}, limits)
+            mine = [r for r in _jsonl(outcome.records) if r.get("id") == cid]
+            if mine:
+                all_answers.write(json.dumps(mine[-1]).encode() + b"\n")
+            else:
+                notes[cid] = _no_answer(outcome)
+    return notes, answers
 
 
-def _become_subreaper():
-    """Orphaned descendants (a daemon a cell started) are re-parented to this process, so
-    kill_tree from here still finds them. Linux only; elsewhere a no-op."""
-    try:
-        ctypes.CDLL(None, use_errno=True).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-    except Exception:
-        pass
-
-
-# ---------------------------------------------------------------- worker (runs in a subprocess)
-
-def _make_capped_client():
-    from nbclient import NotebookClient
-
-    class CappedClient(NotebookClient):
-        """A NotebookClient that keeps at most MAX_OUTPUT_BYTES of a notebook's outputs and
-        drops the rest, with one note where it starts dropping. Kept apart from that budget:
-        check results (up to MAX_RESULT_BYTES), error outputs (truncated; one per executed
-        cell at most) and the first CHECK_STDERR_BYTES of each check cell's stderr, so that a
-        flood of output elsewhere does not hide why a check failed. Widget (comm) messages
-        are ignored: grading needs none, and their state would pile up."""
-
-        def __init__(self, nb, **kw):
-            super().__init__(nb, **kw)
-            self.left = MAX_OUTPUT_BYTES
-            self.results_left = MAX_RESULT_BYTES
-            self.check_stderr_left = {}  # cell index -> bytes
-            self.dropped = 0
-
-        def _drop(self, size, cell):
-            if not self.dropped:
-                cell.outputs.append(nbformat.v4.new_output(
-                    "stream", name="stderr",
-                    text=f"\n[grader: this notebook's output passed {MAX_OUTPUT_BYTES // 2**20} MB; "
-                         "the rest of it was dropped]\n"))
-            self.dropped += max(size, 1)
-
-        def _stream(self, content, cell, cell_index):
-            """Trims a stream message to what may be kept; returns the bytes cut."""
-            text = content.get("text") or ""
-            if not isinstance(text, str):
-                text = str(text)
-            room = self.left
-            if content.get("name") == "stderr" and exercises.check_id(cell):
-                room += self.check_stderr_left.setdefault(cell_index, CHECK_STDERR_BYTES)
-            keep = text[:max(room, 0)]
-            spent = len(keep)
-            from_left = min(spent, self.left)
-            self.left -= from_left
-            if spent > from_left:
-                self.check_stderr_left[cell_index] -= spent - from_left
-            content["text"] = keep
-            return len(text) - len(keep)
-
-        def process_message(self, msg, cell, cell_index):
-            kind = msg.get("msg_type", "")
-            content = msg.get("content")
-            if not isinstance(content, dict) or kind.startswith("comm"):
-                return None
-            if kind == "stream":
-                cut = self._stream(content, cell, cell_index)
-                out = super().process_message(msg, cell, cell_index) if content["text"] else None
-                if cut:
-                    self._drop(cut, cell)
-                return out
-            elif kind == "error":
-                content["ename"] = str(content.get("ename", ""))[:200]
-                content["evalue"] = str(content.get("evalue", ""))[:2000]
-                tb = content.get("traceback")
-                content["traceback"] = [str(t)[:2000] for t in (tb if isinstance(tb, list) else [])[:10]]
-            elif kind in ("display_data", "execute_result", "update_display_data"):
-                data = content.get("data")
-                if not isinstance(data, dict):
-                    return None
-                sizes = {k: len(v) if isinstance(v, str) else len(json.dumps(v)) for k, v in data.items()}
-                size = sum(sizes.values())
-                rsize = sizes.get(exercises.RESULT_MIME)
-                if rsize is not None and rsize <= min(64 * 2**10, self.results_left):
-                    # A check's result: kept apart from the budget, with its text line.
-                    self.results_left -= rsize
-                    keep = {exercises.RESULT_MIME: data[exercises.RESULT_MIME]}
-                    if isinstance(data.get("text/plain"), str):
-                        keep["text/plain"] = data["text/plain"][:2000]
-                    content["data"], content["metadata"] = keep, {}
-                elif size <= self.left:
-                    self.left -= size
-                else:
-                    self._drop(size, cell)
-                    return None
-            return super().process_message(msg, cell, cell_index)
-
-    return CappedClient
-
-
-def _has_result(cell, check_id):
-    return any((r := exercises.parse_result(o)) is not None and r["id"] == check_id
-               for o in cell.get("outputs", []))
-
-
-def run_notebook(nb, cwd, timeout):
-    """Executes nb (in place) in folder cwd with the GoNB kernel, going on after failing
-    cells. Returns {"note": why execution stopped early or None, "dropped_output_bytes",
-    "check_reruns"}.
-
-    A check cell that ends cleanly but shows no result is run again (up to CHECK_RERUNS
-    times): GoNB closes its pipe from the Go program when the program exits, so a display
-    sent just before the exit can be lost, and under load it sometimes is. The check cells
-    are the instructor's, so running one again is safe."""
-    from nbclient.exceptions import DeadKernelError, CellTimeoutError
-
-    timeout = max(1, math.ceil(timeout))  # nbclient wants whole seconds
-    client = _make_capped_client()(
-        nb, kernel_name=nbexec.KERNEL_NAME, timeout=timeout, startup_timeout=timeout,
-        allow_errors=True, resources={"metadata": {"path": str(cwd)}})
-    note, reruns = None, 0
-    try:
-        with client.setup_kernel(stderr=subprocess.DEVNULL):
-            for index, cell in enumerate(nb.cells):
-                for attempt in range(1 + CHECK_RERUNS):
-                    client.execute_cell(cell, index, execution_count=client.code_cells_executed + 1)
-                    cid = exercises.check_id(cell)
-                    if not cid or _has_result(cell, cid) or nbexec.cell_problems(cell, index):
-                        break
-                    reruns += attempt < CHECK_RERUNS
-    except DeadKernelError:
-        note = "the kernel died"
-    except CellTimeoutError:
-        note = f"a cell ran past {timeout} s"
-    except Exception as e:
-        note = f"execution aborted: {type(e).__name__}: {_short(e, 200)}"
-    return {"note": note, "dropped_output_bytes": client.dropped, "check_reruns": reruns}
-
-
-def _worker(workdir, timeout):
-    """Worker mode: runs workdir/work/*.ipynb, writes workdir/executed.ipynb."""
-    _become_subreaper()
-    workdir = Path(workdir)
-    src = next((workdir / "work").glob("*.ipynb"))
-    nb = nbformat.read(src, as_version=4)
-    try:
-        nb.metadata["gankit_grader"] = run_notebook(nb, workdir / "work", timeout)
-    finally:
-        kill_tree(os.getpid(), include_root=False)  # daemons the notebook left behind
-    tmp = workdir / "executed.ipynb.tmp"
-    nbformat.write(nb, tmp)
-    os.replace(tmp, workdir / "executed.ipynb")
-    return 0
-
-
-def _wait_unreaped(proc, timeout):
-    """Waits up to timeout seconds for proc to exit, without reaping it (so that its pid
-    cannot be reused while we still signal it). True if it exited."""
-    if not hasattr(os, "waitid"):
-        try:
-            proc.wait(timeout=timeout)
-            return True
-        except subprocess.TimeoutExpired:
-            return False
-    deadline, delay = time.monotonic() + timeout, 0.02
-    while True:
-        if os.waitid(os.P_PID, proc.pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
-            return True
-        left = deadline - time.monotonic()
-        if left <= 0:
-            return False
-        time.sleep(min(delay, left))
-        delay = min(delay * 2, 0.25)
-
-
-class _Runs:
-    """The worker processes running now, so that an interrupted grade() kills them all."""
-
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.procs = {}
-        self.cancelled = False
-
-    def kill_all(self):
-        with self.lock:
-            self.cancelled = True
-            for proc, token in list(self.procs.values()):
-                kill_tree(proc.pid, True, token)
-
-
-def execute_in_worker(nb, name, timeout, runs=None):
-    """Runs graded copy nb in a worker subprocess, in a fresh temporary folder that is
-    removed afterwards. Returns (executed notebook or None, notebook-level reason or None)."""
-    base = Path(tempfile.mkdtemp(prefix="gankit-grade-"))
-    token = uuid.uuid4().hex
-    try:
-        for d in ("work", "tmp", "runtime"):
-            (base / d).mkdir()
-        safe = "".join(ch if ch.isalnum() or ch in "-_." else "_" for ch in Path(name).stem)[:100]
-        nbformat.write(nb, base / "work" / f"{safe or 'submission'}.ipynb")
-        env = dict(os.environ, TMPDIR=str(base / "tmp"), JUPYTER_RUNTIME_DIR=str(base / "runtime"),
-                   **{TOKEN_VAR: token})
-        env.pop("GANKIT_CHECK_FAIL", None)  # a failed check only reports (gankit/exercise FailEnv)
-        with open(base / "worker.log", "wb") as log:
-            cmd = [sys.executable, str(Path(__file__).resolve()), "--worker", str(base),
-                   "--timeout", str(timeout)]
-            proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
-                                    env=env, cwd=base, start_new_session=True)
-            if runs is not None:
-                with runs.lock:
-                    runs.procs[id(proc)] = (proc, token)
-                    if runs.cancelled:
-                        kill_tree(proc.pid, True, token)
-            try:
-                timed_out = not _wait_unreaped(proc, timeout)
-            finally:
-                # The worker is not reaped yet, so its pid (and group id) are still its own.
-                if runs is not None:
-                    with runs.lock:
-                        runs.procs.pop(id(proc), None)
-                kill_tree(proc.pid, True, token)
-                try:
-                    os.killpg(proc.pid, signal.SIGKILL)  # the worker's own session
-                except OSError:
-                    pass
-                proc.wait()
-        if timed_out:
-            return None, f"time limit of {timeout:g} s exceeded"
-        out = base / "executed.ipynb"
-        if proc.returncode != 0 or not out.is_file() or out.stat().st_size > 4 * MAX_OUTPUT_BYTES + MAX_NOTEBOOK_BYTES:
-            with open(base / "worker.log", "rb") as log:
-                log.seek(max(0, log.seek(0, os.SEEK_END) - 2000))
-                tail = log.read().decode("utf-8", "replace").strip().splitlines()
-            return None, f"the grader could not run the notebook (worker exit status {proc.returncode}" + \
-                (f": {_short(tail[-1], 200)})" if tail else ")")
-        return nbformat.read(out, as_version=4), None
-    finally:
-        shutil.rmtree(base, ignore_errors=True)
+def _no_answer(outcome):
+    """Why a check's run gave no answer, in words."""
+    if outcome.reasons:
+        return f"your code gave no answer: {outcome.reason}"
+    tail = outcome.stderr.decode(errors="replace").strip().splitlines()
+    last = next((line for line in tail if line.startswith(("panic:", "fatal error:"))), tail[-1] if tail else "")
+    if outcome.returncode not in (0, None):
+        return f"your code gave no answer: the program stopped with exit status {outcome.returncode}" + (
+            f" ({_short(last, 200)})" if last else "")
+    return "your code gave no answer: the program ended before the check (os.Exit, or an initialiser)"
 
 
 # ---------------------------------------------------------------- scoring
 
-# A compiler message in GoNB's error report: "Cell[6]: Line 2 ./main.go:17:83: undefined: mean".
-COMPILE_ERROR = re.compile(r"^Cell\[\d+\]: Line \d+ \S+\.go:\d+:\d+: (.*)")
-
-
-def _problem_detail(problem):
-    """The most telling line of an nbexec.cell_problems string: the panic or exit status,
-    else the first compiler message, else the first line of detail."""
-    lines = [l.strip() for l in problem.splitlines()]
-    detail = [l for l in lines[1:] if l and not l.startswith("# ")]  # "# <package>" from go build
-    for l in detail:
-        if nbexec.STDERR_FAILURE.match(l):
-            return l
-    for l in detail:
-        m = COMPILE_ERROR.match(l)
-        if m:
-            return f"compile error: {m.group(1)}"
-    if detail:
-        return detail[0]
-    return lines[0].split(": ", 1)[-1] if lines else problem
-
-
-def score(executed, instructor_checks, note=None):
-    """{check id: {"points", "max", "passed", "message", "hint", "reason", "title"}} for an
-    executed graded copy; note is why execution stopped early, if it did."""
-    results = exercises.check_results(executed)
-    where = {c["id"]: i for i, c in exercises.checks(executed)}
-    out = {}
-    for _, c in instructor_checks:
-        cid, r = c["id"], results.get(c["id"])
-        e = {"title": c["title"], "max": c["points"], "points": 0, "passed": False,
-             "message": "", "hint": "", "reason": ""}
-        if r is not None:
-            e.update(message=r["message"], hint=r["hint"], passed=r["passed"])
-            if r["passed"]:
-                e["points"] = c["points"]
-            else:
-                e["reason"] = _short(r["message"]) or "the check failed"
-        else:
-            i = where.get(cid)
-            cell = executed.cells[i] if i is not None else {}
-            problems = nbexec.cell_problems(cell, i) if i is not None else []
-            if problems:
-                why = _problem_detail(problems[0])
-            elif note and not cell.get("outputs") and cell.get("execution_count") is None:
-                why = f"not run: {note}"
-            else:
-                why = "the cell ran but sent none"
-            e["reason"] = _short(f"the check produced no result ({why})")
-            e["message"] = e["reason"]
-        out[cid] = e
-    return out
-
-
-def grade_one(path, instructor, instructor_checks, timeout, runs=None):
+def grade_one(path, instructor, instructor_path, instructor_checks, judge, timeout):
     """The row for one submission: {"file", <check id>: points, "total", "max", "reasons",
-    "exercises": score(...), "reason": notebook-level reason, "notes": [...],
-    "check_reruns": check cells run again for a lost result, "seconds"}."""
+    "exercises": {check id: {"points", "max", "passed", "message", "hint", "reason", "title"}},
+    "reason": notebook-level reason, "notes": [...], "seconds"}."""
     start = time.monotonic()
     path = Path(path)
-    reason, notes, ex, reruns = None, [], None, 0
+    reason, notes, ex = None, [], None
     try:
         sub = read_submission(path)
-        nb = graded_copy(sub, instructor, instructor_checks)
-        executed, reason = execute_in_worker(nb, path.name, timeout, runs)
-        if executed is not None:
-            meta = executed.metadata.get("gankit_grader") or {}
-            reruns = meta.get("check_reruns", 0)
-            ex = score(executed, instructor_checks, meta.get("note"))
-            if meta.get("note"):
-                notes.append(f"execution stopped early: {meta['note']}")
-            if meta.get("dropped_output_bytes"):
-                notes.append(f"the notebook's output passed {MAX_OUTPUT_BYTES // 2**20} MB: "
-                             f"{meta['dropped_output_bytes']} more bytes of it were not kept "
-                             "(the checks' results were, so this does not change the grade)")
+        edited = edited_checks(sub, instructor, instructor_checks)
+        with tempfile.TemporaryDirectory(prefix="gankit-grade-") as scratch:
+            copy_path = Path(scratch) / "submission.ipynb"
+            nbformat.write(sub, copy_path)  # what was validated, not the file, which may change
+            rejected = {}
+            no_answer, answers = answer(copy_path, instructor_path, scratch, rejected, timeout)
+            results = judge(answers, scratch)
+        ex = {}
+        for _, c in instructor_checks:
+            cid = c["id"]
+            e = {"title": c["title"], "max": c["points"], "points": 0, "passed": False,
+                 "message": "", "hint": "", "reason": ""}
+            r = results.get(cid) or {}
+            why = edited.get(cid) or rejected.get(cid) or no_answer.get(cid)
+            e.update(message=r.get("message", ""), hint=r.get("hint", ""))
+            if why:
+                e.update(reason=_short(why), message=why)
+            elif r.get("passed") is True:
+                e.update(passed=True, points=c["points"])
+            else:
+                e["reason"] = _short(r.get("message") or "the check failed")
+            ex[cid] = e
     except Reject as r:
         reason = str(r)
+    except sandbox.SandboxError as e:
+        raise GradeError(str(e)) from None
     except Exception as e:  # a bug, or input odder than foreseen: zero this one, go on
         ex, notes = None, []
         reason = f"the grader failed on this notebook: {type(e).__name__}: {_short(e, 200)}"
@@ -623,8 +380,7 @@ def grade_one(path, instructor, instructor_checks, timeout, runs=None):
     row["max"] = sum(e["max"] for e in ex.values())
     row["reasons"] = reason if reason else "; ".join(
         f"{cid}: {e['reason']}" for cid, e in ex.items() if not e["passed"])
-    row.update(exercises=ex, reason=reason, notes=notes, check_reruns=reruns,
-               seconds=round(time.monotonic() - start, 1))
+    row.update(exercises=ex, reason=reason, notes=notes, seconds=round(time.monotonic() - start, 1))
     return row
 
 
@@ -686,19 +442,12 @@ def write_outputs(rows, instructor_checks, out_dir, title):
 
 # ---------------------------------------------------------------- grade
 
-def _check_kernel():
-    from jupyter_client.kernelspec import KernelSpecManager, NoSuchKernel
-    try:
-        KernelSpecManager().get_kernel_spec(nbexec.KERNEL_NAME)
-    except NoSuchKernel:
-        raise GradeError(f"no {nbexec.KERNEL_NAME!r} kernelspec is installed (run `make setup`)") from None
-
-
 def grade(instructor, submissions_dir, out_dir, timeout=DEFAULT_TIMEOUT, workers=1, progress=None):
     """Grades every *.ipynb directly in submissions_dir against the instructor notebook and
     writes out_dir/grades.csv and out_dir/feedback/*.html. Returns the rows (see grade_one),
-    sorted by file name. Raises GradeError for bad arguments. progress(row) is called as
-    each submission is done."""
+    sorted by file name. Raises GradeError for bad arguments, and when this machine cannot
+    build or sandbox the check programs. progress(row) is called as each submission is
+    done. timeout is the time limit of each check's run, in seconds."""
     if isinstance(timeout, bool) or not isinstance(timeout, (int, float)) \
             or not math.isfinite(timeout) or timeout <= 0:
         raise GradeError(f"the time limit must be a number of seconds > 0, got {timeout!r}")
@@ -713,7 +462,10 @@ def grade(instructor, submissions_dir, out_dir, timeout=DEFAULT_TIMEOUT, workers
     sub_real, out_real = sub_dir.resolve(), out_dir.resolve()
     if out_real == sub_real or sub_real in out_real.parents:
         raise GradeError(f"output folder {out_dir} is inside the submissions folder {sub_dir}")
-    _check_kernel()
+    try:
+        sandbox.bwrap_path()
+    except sandbox.SandboxError as e:
+        raise GradeError(str(e)) from None
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
         (out_dir / "feedback").mkdir(exist_ok=True)
@@ -722,22 +474,20 @@ def grade(instructor, submissions_dir, out_dir, timeout=DEFAULT_TIMEOUT, workers
 
     paths = sorted(p for p in sub_dir.glob("*.ipynb")
                    if not (p.is_file() and instructor.is_file() and os.path.samefile(p, instructor)))
-    runs = _Runs()
+    with tempfile.TemporaryDirectory(prefix="gankit-judge-") as work:
+        # The lesson as it was read: the file may change while the class is graded.
+        lesson = Path(work) / "lesson.ipynb"
+        nbformat.write(inb, lesson)
+        judge = Judge(lesson, work)
 
-    def one(p):
-        row = grade_one(p, inb, checks, timeout, runs)
-        if progress:
-            progress(row)
-        return row
+        def one(p):
+            row = grade_one(p, inb, lesson, checks, judge, timeout)
+            if progress:
+                progress(row)
+            return row
 
-    pool = ThreadPoolExecutor(max_workers=workers)
-    try:
-        rows = list(pool.map(one, paths))
-    except BaseException:
-        runs.kill_all()
-        pool.shutdown(wait=True, cancel_futures=True)
-        raise
-    pool.shutdown()
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            rows = list(pool.map(one, paths))
     title, _ = nbexec.notebook_title_and_summary(inb, instructor.stem)
     write_outputs(rows, checks, out_dir, title)
     return rows
@@ -757,12 +507,9 @@ def main(argv=None):
     ap.add_argument("--submissions", help="folder of submitted notebooks (*.ipynb, not recursive)")
     ap.add_argument("--out", help="folder for grades.csv and feedback/ (not inside --submissions)")
     ap.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT,
-                    help=f"time limit per notebook in seconds (default {DEFAULT_TIMEOUT})")
-    ap.add_argument("--workers", type=int, default=1, help="notebooks run at a time (default 1)")
-    ap.add_argument("--worker", help=argparse.SUPPRESS)  # internal: run one graded copy
+                    help=f"time limit of each check's sandboxed run, in seconds (default {DEFAULT_TIMEOUT})")
+    ap.add_argument("--workers", type=int, default=1, help="notebooks graded at a time (default 1)")
     args = ap.parse_args(argv)
-    if args.worker:
-        return _worker(args.worker, args.timeout)
     for opt in ("instructor", "submissions", "out"):
         if getattr(args, opt) is None:
             ap.error(f"--{opt} is required")
@@ -770,7 +517,7 @@ def main(argv=None):
         extra = f" ({row['reason']})" if row["reason"] else ""
         print(f"{row['file']}: {row['total']}/{row['max']}{extra} [{row['seconds']} s]", file=sys.stderr, flush=True)
 
-    def on_term(signum, frame):  # kill the workers as on Ctrl-C (grade() does)
+    def on_term(signum, frame):  # as on Ctrl-C: sandboxes die with their parent
         raise KeyboardInterrupt
 
     signal.signal(signal.SIGTERM, on_term)

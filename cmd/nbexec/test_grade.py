@@ -5,13 +5,15 @@ Run with the venv's pytest:
 
 The submissions are built here from testdata/grading/instructor.ipynb, so that they follow
 the fixture when it changes. All run in one grade() call (two at a time); the tests below
-read its rows.
+read its rows. test_sandbox.py tests the sandbox itself with a program that breaks the
+rules a submission's code must follow.
 """
 
 import copy
 import csv
 import hashlib
 import json
+import os
 import subprocess
 import sys
 import time
@@ -26,9 +28,9 @@ import grade
 HERE = Path(__file__).resolve().parent
 INSTRUCTOR = HERE / "testdata" / "grading" / "instructor.ipynb"
 GRADE_PY = HERE / "grade.py"
-# Per notebook. A normal submission takes ~5-15 s here (kernel start, four small Go builds);
-# the infinite loop is the only one to reach the limit.
-TIMEOUT = 60
+# Per check. A check's run takes milliseconds; the infinite loop is the only one to reach it.
+TIMEOUT = 10
+REPO = HERE.parents[1]
 
 
 def _instructor():
@@ -67,12 +69,13 @@ def build_submissions(folder):
     _solve(nb, "mean", "\ts := 0.0\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s")
     add("partial.ipynb", nb, "mean returns the sum")
 
-    # The student version (stubs that panic "not implemented") with both checks weakened to
-    # always pass, and the points raised.
+    add("blank.ipynb", exercises.student_version(_instructor()), "the student version: stubs")
+
+    # The student version with both checks weakened to always pass, and the points raised.
     nb = exercises.student_version(_instructor())
     for ex_id in ("double", "mean"):
         c = nb.cells[_cell(nb, "check", ex_id)]
-        c.source = f'%%\nexercise.That("{ex_id}", "", func() error {{ return nil }})'
+        c.source = f'%%\nexercise.Value("{ex_id}", "", func() float64 {{ return 1 }}, 1, 0)'
         c.metadata["gankit"]["points"] = 100
     add("weakened.ipynb", nb, "checks rewritten to always pass")
 
@@ -97,9 +100,13 @@ def build_submissions(folder):
     add("loop.ipynb", nb, "double loops forever")
 
     nb = _instructor()
-    c = nb.cells[_cell(nb, "solution", "double")]
-    c.source += '\n\nvar _ = func() int { panic("boom at init") }()'
-    add("toppanic.ipynb", nb, "a top-level panic in a solution cell")
+    _solve(nb, "double", "\tvar keep [][]float64\n\tfor {\n\t\tb := make([]float64, 1<<24)\n"
+                         "\t\tfor i := range b {\n\t\t\tb[i] = x\n\t\t}\n\t\tkeep = append(keep, b)\n\t}")
+    add("membomb.ipynb", nb, "double allocates without end")
+
+    nb = _instructor()
+    _solve(nb, "double", "\tfor {\n\t\tgo func() { select {} }()\n\t}")
+    add("goroutines.ipynb", nb, "double starts goroutines without end")
 
     nb = _instructor()
     _solve(nb, "mean", "\treturn undefinedThing")
@@ -111,28 +118,68 @@ def build_submissions(folder):
     _solve(nb, "mean", "\tos.Exit(3)\n\treturn 0")
     add("exit.ipynb", nb, "mean calls os.Exit(3)")
 
-    # ~50 MB on stdout, then the right answer.
-    nb = _instructor()
-    nb.cells[_cell(nb, "solution", "mean")].source = 'import (\n\t"fmt"\n\t"strings"\n)\n\n' + \
-        nb.cells[_cell(nb, "solution", "mean")].source
-    _solve(nb, "mean", '\tline := strings.Repeat("x", 1<<20)\n'
-                       '\tif len(xs) == 1 {\n\t\tfor i := 0; i < 50; i++ {\n\t\t\tfmt.Println(line)\n\t\t}\n\t}\n'
-                       '\ts := 0.0\n\tfor _, x := range xs {\n\t\ts += x\n\t}\n\treturn s / float64(len(xs))')
-    add("bigoutput.ipynb", nb, "prints 50 MB, then answers right")
+    # The forged grade of the issue: unsolved stubs, and a package-level initialiser that
+    # sends a passing result for each check and exits before any check runs.
+    forge = ('\n\nvar _ = func() int {\n'
+             '\tfor _, id := range []string{"double", "mean"} {\n'
+             '\t\tfmt.Printf("{\\"id\\": %q, \\"passed\\": true, \\"message\\": \\"ok\\"}\\n", id)\n'
+             '\t}\n\tos.Exit(0)\n\treturn 0\n}()')
+    nb = exercises.student_version(_instructor())
+    c = nb.cells[_cell(nb, "solution", "double")]
+    c.source = 'import (\n\t"fmt"\n\t"os"\n)\n\n' + c.source + forge
+    add("forged.ipynb", nb, "stubs and an initialiser that prints passing results and exits")
 
-    # Deletes everything in its working folder, from the shell and from Go.
+    # The same without the os import: an initialiser that only runs code.
+    nb = exercises.student_version(_instructor())
+    nb.cells[_cell(nb, "solution", "double")].source += '\n\nvar _ = func() int { panic("boom at init") }()'
+    add("initvar.ipynb", nb, "a package-level initialiser that runs code")
+
     nb = _instructor()
-    k = _cell(nb, "solution", "double")
-    nb.cells.insert(k, nbformat.v4.new_code_cell(
-        'import "os"\n\n%%\nentries, _ := os.ReadDir(".")\nfor _, e := range entries {\n'
-        '\tos.RemoveAll(e.Name())\n}\nfmt.Println("removed", len(entries))'))
-    nb.cells.insert(k + 1, nbformat.v4.new_code_cell("!touch x && rm -rf ./* ./.[!.]* && ls -A | wc -l"))
-    add("rmrf.ipynb", nb, "deletes the files in its working folder")
+    nb.cells[_cell(nb, "solution", "mean")].source += '\n\nfunc init() { panic("init") }'
+    add("initfunc.ipynb", nb, "a func init in mean's cell")
+
+    nb = _instructor()
+    nb.cells[_cell(nb, "solution", "double")].source = 'import "fmt"\n\n' + \
+        nb.cells[_cell(nb, "solution", "double")].source
+    _solve(nb, "double", '\tfmt.Println("✔ double: passed")\n\treturn 2 * x')
+    add("prints.ipynb", nb, "double prints a fake pass")
+
+    nb = _instructor()
+    nb.cells[_cell(nb, "solution", "mean")].source += "\n\ntype exercise struct{}"
+    add("shadow.ipynb", nb, "mean's cell declares exercise")
+
+    nb = _instructor()
+    nb.cells[_cell(nb, "solution", "double")].source = (
+        'import _ "unsafe"\n\n//go:linkname forged runtime.nanotime\nfunc forged() int64\n\n' +
+        nb.cells[_cell(nb, "solution", "double")].source)
+    add("linkname.ipynb", nb, "a //go:linkname directive")
+
+    # Attacks that need the operating system: each imports what graded code may not.
+    attacks = {
+        "writekit.ipynb": ('"os"', f'\tos.WriteFile({json.dumps(str(REPO / "gankit" / "exercise" / "evil.go"))}, '
+                                   '[]byte("package exercise"), 0o644)\n\treturn 2 * x'),
+        "readlesson.ipynb": ('"os"', f'\tb, _ := os.ReadFile({json.dumps(str(INSTRUCTOR))})\n\treturn float64(len(b))'),
+        "diskfill.ipynb": ('"os"', '\tf, _ := os.Create("fill")\n\tfor {\n\t\tf.Write(make([]byte, 1<<20))\n\t}'),
+        "forkstorm.ipynb": ('"os/exec"', '\tfor {\n\t\texec.Command("/proc/self/exe").Start()\n\t}'),
+        "network.ipynb": ('"net"', '\tc, err := net.Dial("tcp", "127.0.0.1:22")\n\tif err == nil {\n\t\tc.Close()\n\t}\n\treturn 2 * x'),
+        "syscall.ipynb": ('"syscall"', '\tsyscall.Kill(1, 9)\n\treturn 2 * x'),
+    }
+    for name, (imp, body) in attacks.items():
+        nb = _instructor()
+        c = nb.cells[_cell(nb, "solution", "double")]
+        c.source = f"import {imp}\n\n" + c.source
+        _solve(nb, "double", body)
+        add(name, nb, f"double imports {imp}")
     return made
 
 
 def _hashes(folder):
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
+
+
+def _tree_hashes(folder):
+    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 @pytest.fixture(scope="module")
@@ -141,13 +188,14 @@ def graded(tmp_path_factory):
     subs = base / "submissions"
     build_submissions(subs)
     before = _hashes(subs)
+    kit_before = _tree_hashes(REPO / "gankit")
     start = time.monotonic()
     rows = grade.grade(INSTRUCTOR, subs, base / "out", timeout=TIMEOUT, workers=2)
     elapsed = time.monotonic() - start
     print(f"\ngraded {len(rows)} submissions in {elapsed:.1f} s: " +
-          ", ".join(f"{r['file']} {r['seconds']} s" + (f" ({r['check_reruns']} check reruns)"
-                                                         if r["check_reruns"] else "") for r in rows))
-    return {"rows": {r["file"]: r for r in rows}, "subs": subs, "out": base / "out", "before": before}
+          ", ".join(f"{r['file']} {r['seconds']} s" for r in rows))
+    return {"rows": {r["file"]: r for r in rows}, "subs": subs, "out": base / "out", "before": before,
+            "kit_before": kit_before, "kit_after": _tree_hashes(REPO / "gankit")}
 
 
 def _csv(graded):
@@ -165,25 +213,40 @@ def test_csv_columns_and_files(graded):
         assert page.is_file(), page
 
 
-def test_originals_untouched(graded):
+def test_originals_and_kit_untouched(graded):
     assert _hashes(graded["subs"]) == graded["before"]
+    assert graded["kit_after"] == graded["kit_before"]
+    assert not (REPO / "gankit" / "exercise" / "evil.go").exists()
 
 
 # file -> (double, mean, words that the reasons must hold)
 EXPECTED = {
     "correct.ipynb": (1, 2, []),
     "partial.ipynb": (1, 0, ["mean: on input [1 2 3] your function returns 6"]),
-    "weakened.ipynb": (0, 0, ["double: on input 0", "not implemented", "mean: on input [1]"]),
+    "blank.ipynb": (0, 0, ["double: on input 0: not implemented", "mean: on input [1]: not implemented"]),
+    "weakened.ipynb": (0, 0, ["double: the check cell was edited", "mean: the check cell was edited"]),
     "invalid.ipynb": (0, 0, ["invalid JSON", "line"]),
     "python.ipynb": (0, 0, ["'python3' kernel"]),
     "deleted.ipynb": (0, 0, ["check cell deleted: mean"]),
     "reordered.ipynb": (0, 0, ["check cells reordered"]),
-    "loop.ipynb": (0, 0, [f"time limit of {TIMEOUT} s exceeded"]),
-    "toppanic.ipynb": (0, 0, ["double: the check produced no result", "boom at init", "mean:"]),
-    "compile.ipynb": (1, 0, ["mean: the check produced no result (compile error: undefined: mean)"]),
-    "exit.ipynb": (1, 0, ["mean: the check produced no result", "exit status 3"]),
-    "bigoutput.ipynb": (1, 2, []),
-    "rmrf.ipynb": (1, 2, []),
+    "loop.ipynb": (0, 2, [f"double: your code gave no answer: time limit of {TIMEOUT} s reached"]),
+    # As root the run has a cgroup, which names the memory limit; otherwise an rlimit stops it.
+    "membomb.ipynb": (0, 2, ["double: your code gave no answer" + (": memory limit reached" if os.geteuid() == 0 else "")]),
+    "goroutines.ipynb": (0, 2, ["double: your code gave no answer"]),
+    "compile.ipynb": (1, 0, ["mean: the solution does not compile: undefined: undefinedThing"]),
+    "exit.ipynb": (1, 0, ['mean: the solution imports "os"', "which graded code may not use"]),
+    "forged.ipynb": (0, 0, ['double: the solution imports "os"', "mean: on input [1]: not implemented"]),
+    "initvar.ipynb": (0, 0, ["double: a package-level variable's initial value runs code", "mean: on input [1]: not implemented"]),
+    "initfunc.ipynb": (1, 0, ["mean: the solution declares func init"]),
+    "prints.ipynb": (0, 2, ["double: the solution prints (fmt.Println"]),
+    "shadow.ipynb": (1, 0, ["mean: the solution declares exercise"]),
+    "linkname.ipynb": (0, 2, ['double: the solution has a compiler directive "//go:linkname"']),
+    "writekit.ipynb": (0, 2, ['double: the solution imports "os"']),
+    "readlesson.ipynb": (0, 2, ['double: the solution imports "os"']),
+    "diskfill.ipynb": (0, 2, ['double: the solution imports "os"']),
+    "forkstorm.ipynb": (0, 2, ['double: the solution imports "os/exec"']),
+    "network.ipynb": (0, 2, ['double: the solution imports "net"']),
+    "syscall.ipynb": (0, 2, ['double: the solution imports "syscall"']),
 }
 
 
@@ -203,20 +266,11 @@ def test_row(graded, name):
 def test_notebook_level_reason_stands_alone(graded):
     rows = _csv(graded)
     assert rows["deleted.ipynb"]["reasons"] == "check cell deleted: mean"
-    assert rows["loop.ipynb"]["reasons"] == f"time limit of {TIMEOUT} s exceeded"
 
 
-def test_weakened_check_is_restored(graded):
+def test_edited_checks_keep_their_points(graded):
     ex = graded["rows"]["weakened.ipynb"]["exercises"]
     assert ex["double"]["max"] == 1 and ex["mean"]["max"] == 2  # not the student's 100 points
-    assert "not implemented" in ex["double"]["message"]
-
-
-def test_enormous_output_is_capped(graded):
-    row = graded["rows"]["bigoutput.ipynb"]
-    assert any("output passed 2 MB" in n for n in row["notes"]), row["notes"]
-    page = (graded["out"] / "feedback" / "bigoutput.html").read_text()
-    assert "output passed 2 MB" in page
 
 
 def test_feedback_page(graded):
@@ -313,41 +367,21 @@ def test_static_rejections_and_graded_copy(tmp_path):
     with pytest.raises(grade.Reject, match="not a regular file"):
         grade.read_submission(tmp_path / "dir.ipynb")
 
-    # Hostile metadata does not crash the grader; an extra cell claiming to be a check loses
-    # its markup; the set-up cell points at the repository; outputs are cleared.
+    # Hostile metadata does not crash the grader, and only the first cell of each check id
+    # counts as its check.
     nb = copy.deepcopy(inb)
     nb.cells[0].metadata["gankit"] = "check"
-    extra = nbformat.v4.new_code_cell('%%\nexercise.That("double", "", func() error { return nil })',
-                                      metadata={"gankit": {"check": "double", "points": 9}})
-    nb.cells.append(extra)
-    nb.cells[_cell(inb, "check", "double")].outputs = [nbformat.v4.new_output("stream", text="old")]
-    g = grade.graded_copy(nb, inb, checks)
-    assert [c["id"] for _, c in exercises.checks(g)] == ["double", "mean"]
-    assert g.cells[1].source == grade.SETUP_CELL and str(grade.REPO) in grade.SETUP_CELL
-    assert all(c.get("outputs", []) == [] for c in g.cells)
-    assert nb.cells[_cell(inb, "check", "double")].outputs  # the submission is not modified
-
-    # No set-up cell at all: one is put first.
-    nb = copy.deepcopy(inb)
-    del nb.cells[1]
-    g = grade.graded_copy(nb, inb, checks)
-    assert g.cells[0].source == grade.SETUP_CELL
+    nb.cells.append(nbformat.v4.new_code_cell('%%\nexercise.Value("double", "", func() float64 { return 1 }, 1, 0)',
+                                              metadata={"gankit": {"check": "double", "points": 9}}))
+    assert grade.edited_checks(nb, inb, checks) == {}
+    nb.cells[_cell(inb, "check", "mean")].source += "\n// a comment"
+    assert list(grade.edited_checks(nb, inb, checks)) == ["mean"]
 
 
-def test_check_without_result_is_rerun(tmp_path):
-    # A check cell that ends cleanly without a result (as when GoNB loses the display of a
-    # program that exits right after sending it) is run again. This one sends its result only
-    # on its second run.
-    check = ('import "os"\n\n%%\nif _, err := os.Stat("ran-once"); err != nil {\n'
-             '\tos.WriteFile("ran-once", nil, 0o644)\n\treturn\n}\n'
-             'exercise.Value("x", "", func() float64 { return 1 }, 1, 0)')
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(grade.SETUP_CELL),
-                nbformat.v4.new_code_cell(_instructor().cells[2].source),  # the imports
-                nbformat.v4.new_code_cell(check, metadata={"gankit": {"check": "x", "points": 1, "title": "x"}})]
-    meta = grade.run_notebook(nb, tmp_path, 120)
-    assert meta == {"note": None, "dropped_output_bytes": 0, "check_reruns": 1}, meta
-    assert exercises.check_results(nb)["x"]["passed"]
+def test_compile_errors_are_traced_to_their_exercise():
+    source = "package main\n//gankit:begin double\nfunc double() {}\n//gankit:end double\nfunc x() {}\n"
+    errors = "# gankitcheck\n./main.go:3:6: undefined: y\n./main.go:5:1: other\n"
+    assert grade.attribute(errors, source) == {"double": "undefined: y"}
 
 
 def test_csv_safe():
