@@ -5,7 +5,9 @@
 #                  and Debian's chromium if missing (apt-get, as root)
 #   make setup-cuda  XLA's CUDA plugin and NVIDIA's runtime wheels in the venv (about 3 GB;
 #                  gankit/backend/xla-cuda.txt), for GOMLX_BACKEND=xla:cuda
-#   make lessons   execute notebooks/*.ipynb headless and export lessons/*.html (and exercises)
+#   make lessons   the public site: write the student versions (make exercises), execute them
+#                  headless and export lessons/*.html (stubs, no solutions)
+#   make instructor-site  execute notebooks/*.ipynb (with solutions) into instructor-site/*.html
 #   make exercises write the student versions lessons/exercises/*.ipynb from notebooks/
 #   make grade     grade a folder of submitted notebooks (INSTRUCTOR=... SUBMISSIONS=...)
 #   make test      go test ./... on the default backend (XLA CPU where its plugin is installed)
@@ -13,6 +15,7 @@
 #                  lesson on the default backend, two on the pure-Go one), and a pure-Go
 #                  cross-build for macOS on Apple silicon (CGO_ENABLED=0, which leaves XLA out)
 #   make lab       JupyterLab on notebooks/ with the venv's kernelspec
+#   make hub       a class on JupyterHub at http://127.0.0.1:8000/ (hub/README.md; make hub-setup installs it)
 #   make bench     go run ./cmd/bench (installs Debian's python3-torch for its reference if missing, as root)
 #   make figures   go run ./cmd/figures (regenerates figures/)
 #
@@ -50,9 +53,9 @@ export GOTOOLCHAIN := $(GANKIT_GOTOOLCHAIN)
 export JUPYTER_PREFER_ENV_PATH := 1
 GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
-.PHONY: setup lessons exercises grade test lab bench figures clean FORCE
+.PHONY: setup lessons instructor-site exercises grade test lab bench figures clean FORCE
 
-setup: $(KERNEL_JSON) bin/gonb bin/goimports chromium xla-cpu
+setup: $(KERNEL_JSON) bin/gonb bin/goimports bin/checkprog chromium sandbox xla-cpu
 
 # XLA's PJRT plugins (see gankit/backend): installed into the venv by pip, from pinned wheels
 # checked by their SHA-256 (--require-hashes), and linked into $(XLA_DIR), where
@@ -87,6 +90,19 @@ setup-cuda: setup
 	ln -sfn "$$($(PY) -c 'import sysconfig, os; print(os.path.relpath(sysconfig.get_paths()["purelib"], "$(VENV)/lib"))')/nvidia" $(VENV)/lib/nvidia
 	@echo "installed; GOMLX_BACKEND=xla:cuda make lessons (or make lab) runs the lessons on the GPU"
 
+# The grader (cmd/nbexec/grade.py) runs submissions in bubblewrap, with a cgroup per run from
+# cgroup-tools when it runs as root: both from Debian, installed here if missing.
+.PHONY: sandbox
+sandbox:
+	@if command -v bwrap >/dev/null && { [ "$$(id -u)" != 0 ] || command -v cgcreate >/dev/null; }; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "installing bubblewrap and cgroup-tools (the grader's sandbox)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends bubblewrap cgroup-tools; \
+	else \
+		echo "bubblewrap is missing and cannot be installed here (needs root and apt-get): make grade" \
+			"will refuse to run; install it with 'sudo apt-get install bubblewrap'" >&2; \
+	fi
+
 # The browser test (cmd/nbexec/test_site.py) drives Debian's chromium: installed here if missing.
 .PHONY: chromium
 chromium:
@@ -111,33 +127,46 @@ bin/gonb: go.mod go.sum
 bin/goimports: go.mod go.sum
 	$(GO) build -o $@ golang.org/x/tools/cmd/goimports
 
+# The grader's program writer (cmd/checkprog).
+bin/checkprog: go.mod go.sum $(wildcard cmd/checkprog/*.go)
+	$(GO) build -o $@ ./cmd/checkprog
+
 # Rewritten only when a kernel setting changes, so kernel.json is rebuilt only then.
 $(VENV)/.kernel-config: FORCE | $(VENV)/.stamp
 	@echo '$(KERNEL_CONFIG)' | cmp -s - $@ || echo '$(KERNEL_CONFIG)' > $@
 
 $(KERNEL_JSON): $(VENV)/.kernel-config $(VENV)/.stamp $(NBEXEC)
 	$(PY) $(NBEXEC) install-kernel --gonb bin/gonb --path-prepend '$(KERNEL_PATH)' \
-		--goexperiment '$(GANKIT_GOEXPERIMENT)' --gotoolchain '$(GANKIT_GOTOOLCHAIN)'
+		--goexperiment '$(GANKIT_GOEXPERIMENT)' --gotoolchain '$(GANKIT_GOTOOLCHAIN)' --kit-root '$(ROOT)'
 
+# The public site shows what learners get: each lesson's student version (lessons/exercises/,
+# stubs whose checks print ✘), never a solution (nbexec refuses one). The instructor's pages,
+# with the solutions, go to their own folder, outside lessons/, so publishing lessons/ cannot
+# publish them; a separate target, so make lessons does not execute every lesson twice.
 lessons: setup exercises
-	$(PY) $(NBEXEC) export --out lessons $(NOTEBOOKS)
+	$(PY) $(NBEXEC) export --out lessons --students lessons/exercises $(NOTEBOOKS)
+
+instructor-site: setup
+	$(PY) $(NBEXEC) export --out instructor-site --instructor $(NOTEBOOKS)
 
 # Student versions of the notebooks (solutions replaced by stubs), committed and handed out.
 exercises: $(VENV)/.stamp
 	$(PY) cmd/nbexec/exercises.py --out lessons/exercises $(NOTEBOOKS)
 
 # Grade a folder of submitted notebooks against an instructor notebook:
-#   make grade INSTRUCTOR=notebooks/01-minimax-game.ipynb SUBMISSIONS=path/to/folder [GRADES=grades] [TIMEOUT=900]
+#   make grade INSTRUCTOR=notebooks/01-minimax-game.ipynb SUBMISSIONS=path/to/folder [GRADES=grades] [TIMEOUT=60]
+# TIMEOUT is the time limit of each check's sandboxed run, in seconds.
 GRADES ?= grades
-TIMEOUT ?= 900
+TIMEOUT ?= 60
 grade: setup
 	$(PY) cmd/nbexec/grade.py --instructor '$(INSTRUCTOR)' --submissions '$(SUBMISSIONS)' --out '$(GRADES)' --timeout $(TIMEOUT)
 
 # The suite on the default backend; the Go tests again on the pure-Go backend (go test's cache
 # skips the packages that never read GOMLX_BACKEND, and the deadlock stress test, which runs on
 # the pure-Go backend whatever the default, is not run twice); the pure-Go build that macOS
-# laptops on Apple silicon get without a C toolchain; then the notebooks.
-test: setup
+# laptops on Apple silicon get without a C toolchain; then the notebooks (and the class
+# JupyterHub's test, hence hub-setup).
+test: setup hub-setup
 	$(GOENV) $(GO) test ./...
 	GOMLX_BACKEND=go $(GOENV) $(GO) test -skip TestNoDeadlockUnderStress ./...
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GOENV) $(GO) build ./...
@@ -152,6 +181,40 @@ lab: setup
 	JUPYTERLAB_SETTINGS_DIR=$(ROOT)/$(VENV)/jupyter-user/settings \
 	JUPYTERLAB_WORKSPACES_DIR=$(ROOT)/$(VENV)/jupyter-user/workspaces \
 		$(VENV)/bin/jupyter lab --notebook-dir=notebooks $(LAB_ARGS)
+
+# A class on JupyterHub, on 127.0.0.1 (hub/README.md): JupyterHub into the venv
+# (hub/requirements.txt), configurable-http-proxy from npm into $(HUB_DIR)/proxy (pinned by
+# hub/package-lock.json; npm's cache stays in $(HUB_DIR) too). `make hub` runs it on HUB_PORT
+# (default 8000); its state and the students' folders are in hub/_state.
+HUB_DIR := $(VENV)/hub
+HUB_PORT ?= 8000
+.PHONY: hub-setup hub node
+hub-setup: setup $(HUB_DIR)/.pip-stamp $(HUB_DIR)/proxy/.stamp
+
+$(HUB_DIR)/.pip-stamp: hub/requirements.txt $(VENV)/.stamp
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-cache-dir -r $<
+	mkdir -p $(HUB_DIR) && touch $@
+
+$(HUB_DIR)/proxy/.stamp: hub/package.json hub/package-lock.json | node
+	rm -rf $(HUB_DIR)/proxy && mkdir -p $(HUB_DIR)/proxy
+	cp hub/package.json hub/package-lock.json $(HUB_DIR)/proxy/
+	cd $(HUB_DIR)/proxy && npm_config_cache=$(ROOT)/$(HUB_DIR)/npm-cache npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# configurable-http-proxy 5.1 needs Node.js 18 or newer: Debian's nodejs and npm, installed
+# here if missing (apt-get, as root).
+node:
+	@if command -v npm >/dev/null; then :; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+		echo "installing nodejs and npm (for configurable-http-proxy)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nodejs npm; \
+	else \
+		echo "npm is missing and cannot be installed here (needs root and apt-get):" \
+			"install it with 'sudo apt-get install nodejs npm'" >&2; exit 1; \
+	fi
+
+hub: hub-setup
+	GANKIT_HUB_PORT=$(HUB_PORT) $(VENV)/bin/jupyterhub -f hub/jupyterhub_config.py
 
 bench: torch
 	$(GOENV) $(GO) run ./cmd/bench
@@ -173,8 +236,9 @@ torch:
 figures:
 	$(GOENV) $(GO) run ./cmd/figures -out figures
 
+# lessons/README.md and the student versions in lessons/exercises/ are committed: kept.
 clean:
-	rm -rf $(VENV) bin lessons
+	rm -rf $(VENV) bin lessons/*.html lessons/mathjax instructor-site
 
 FORCE:
 

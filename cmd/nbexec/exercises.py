@@ -7,14 +7,15 @@ Markup (in the instructor notebooks in notebooks/):
   (nbgrader's convention); a cell may hold several such regions.
 * A **check cell** is a code cell with metadata
   ``{"gankit": {"check": "<id>", "points": <int>, "title": "<what the learner writes>"}}``.
-  It calls the Go package gankit/exercise (exercise.Func, Value, That), which prints a pass/fail line and sends a result of type RESULT_MIME.
+  It calls the Go package gankit/exercise (exercise.Func, Slice, Value), which prints a pass/fail line and sends a result of type RESULT_MIME.
 
 Both kinds also carry nbgrader's metadata (``nbgrader_metadata``), so an instructor who runs
 nbgrader can use the notebooks with it.
 
 The **student version** of a notebook replaces every solution region by a stub that compiles
 and fails its check (``// YOUR CODE HERE`` and ``panic("not implemented")``), clears the
-outputs, and points the set-up cell at the repository from ``lessons/exercises/``.
+outputs, and points the set-up cell's fallback (used where the kernel has no ``GANKIT_ROOT``)
+at the repository from ``lessons/exercises/``.
 """
 
 import copy
@@ -30,10 +31,12 @@ END = "// END SOLUTION"
 STUB = ["// YOUR CODE HERE", 'panic("not implemented")']
 RESULT_MIME = "application/vnd.gankit.check+json"
 
-# The set-up cell of a lesson points go.work at the repository: "${GONB_DIR}/.." from
-# notebooks/; from lessons/exercises/ it is one level further up.
-SETUP_REPO = '"${GONB_DIR}/.."'
-STUDENT_SETUP_REPO = '"${GONB_DIR}/../.."'
+# The set-up cell of a lesson points go.work at the kit: at $GANKIT_ROOT, which the kernelspec
+# sets (nbexec.py install-kernel), so that a notebook finds the kit from any folder (an nbgrader
+# course, a learner's home); without it, at the relative path: "${GONB_DIR}/.." from
+# notebooks/, one level further up from lessons/exercises/.
+SETUP_REPO = '"${GANKIT_ROOT:-${GONB_DIR}/..}"'
+STUDENT_SETUP_REPO = '"${GANKIT_ROOT:-${GONB_DIR}/../..}"'
 
 
 class MarkupError(ValueError):
@@ -88,7 +91,9 @@ def validate(nb, name="notebook"):
     """Raise MarkupError unless nb's exercise markup is consistent.
 
     Every check has a unique id, positive integer points and a title; every solution cell
-    names a check that comes after it, holds at least one region, and its markers pair up.
+    names a check that comes after it, holds at least one region, and its markers pair up,
+    each alone on its line. No other cell, markdown included, has a line with a marker:
+    nbgrader takes any line that contains one for the start or end of a solution region.
     """
     seen = {}
     for i, c in checks(nb):
@@ -108,6 +113,15 @@ def validate(nb, name="notebook"):
             raise MarkupError(f"{where}: solution for {ex_id!r} has no check cell after it")
         if _regions(_source(nb.cells[i]), where) == 0:
             raise MarkupError(f"{where}: solution cell has no {BEGIN!r} ... {END!r} region")
+    sol = {i for i, _ in solutions(nb)}
+    for i, cell in enumerate(nb.cells):
+        if i in sol:
+            continue
+        for k, line in enumerate(_source(cell).splitlines(), 1):
+            for marker in (BEGIN, END):
+                if marker in line:
+                    raise MarkupError(f"{name}, cell {i}, line {k}: {marker!r} outside a solution cell "
+                                      "(nbgrader would take the line for a solution marker)")
 
 
 def _regions(src, where):
@@ -122,6 +136,8 @@ def _regions(src, where):
             if not depth:
                 raise MarkupError(f"{where}, line {k}: {END!r} without {BEGIN!r}")
             depth = 0
+        elif BEGIN in s or END in s:
+            raise MarkupError(f"{where}, line {k}: a solution marker must stand alone on its line")
     if depth:
         raise MarkupError(f"{where}: {BEGIN!r} without {END!r}")
     return n

@@ -3,13 +3,14 @@
 
 Library:
     execute(path, timeout=2400) -> (executed_notebook, problems)
-    export(paths, out_dir) -> {path: problems}
+    export(paths, out_dir, instructor=False, students=None) -> {path: problems}
     syllabus_entry(notebook, filename) -> dict (what the index says about one lesson)
 
 CLI (run with the project venv's python, see the Makefile):
     nbexec.py run notebooks/*.ipynb
-    nbexec.py export --out lessons notebooks/*.ipynb
-    nbexec.py install-kernel --gonb bin/gonb --path-prepend bin:/usr/local/go/bin [--goexperiment simd] [--gotoolchain go1.27.3]
+    nbexec.py export --out lessons --students lessons/exercises notebooks/*.ipynb   # public site
+    nbexec.py export --out instructor-site --instructor notebooks/*.ipynb          # with solutions
+    nbexec.py install-kernel --gonb bin/gonb --path-prepend bin:/usr/local/go/bin [--goexperiment simd] [--gotoolchain go1.27.3] [--kit-root .]
 
 `export` executes the notebooks and, if all ran clean, writes one page per lesson
 (nbconvert's lab template; figures embedded as PNG; math typeset by a copy of MathJax 2.7
@@ -18,6 +19,13 @@ index.html, the syllabus: for each lesson its number and title, what it teaches 
 paragraph), the estimated time (the "Estimated time: ..." line of its first markdown cell)
 and its exercises (the check cells, metadata.gankit = {"check", "points", "title"}) with
 their points, or "no exercises yet".
+
+Two editions. The public site (the default) must show no solution: with --students DIR,
+each instructor notebook given is replaced by its student version DIR/<name> (written by
+exercises.py; it must be up to date), whose stubs panic "not implemented" and whose checks
+print their failed line; a notebook that still holds a "// BEGIN SOLUTION" region is
+refused. --instructor exports the notebooks as given, solutions included, and marks every
+page and the index as the instructor version.
 
 GoNB answers "ok" to some failures and only writes them to stderr, so besides
 "error" outputs we also scan each cell's stderr for Go panics, non-zero exit
@@ -261,23 +269,31 @@ def syllabus_entry(nb, filename):
     }
 
 
-def _nav(prev, nxt):
+def _nav(prev, nxt, instructor=False):
     def link(item, label, before="", after=""):
         if not item:
             return f"<span>{before}{label}{after}</span>"
         return f'<a href="{html.escape(item[0])}">{before}{label}: {html.escape(item[1])}{after}</a>'
+    index = '<a href="index.html">Index</a>'
+    if instructor:
+        index = f'<span>{index} &middot; <strong class="gankit-edition">{INSTRUCTOR_MARK}</strong></span>'
     return ('<nav class="gankit-nav" style="display:flex;justify-content:space-between;'
             'max-width:1200px;margin:1em auto;padding:0 1em;font-family:sans-serif">'
-            f'{link(prev, "Previous", before="&larr; ")}<a href="index.html">Index</a>'
+            f'{link(prev, "Previous", before="&larr; ")}{index}'
             f'{link(nxt, "Next", after=" &rarr;")}</nav>')
+
+
+# What every page of an instructor export says, next to the link to the index.
+INSTRUCTOR_MARK = "Instructor version, with solutions: not for learners"
 
 
 def _points(n):
     return f"{n} point" + ("" if n == 1 else "s")
 
 
-def index_html(entries, mathjax_url):
-    """The syllabus page (index.html) for a list of syllabus_entry dicts, in lesson order."""
+def index_html(entries, mathjax_url, instructor=False):
+    """The syllabus page (index.html) for a list of syllabus_entry dicts, in lesson order;
+    instructor: the index of an instructor export (says so)."""
     e = html.escape
     items = []
     for s in entries:
@@ -301,22 +317,94 @@ def index_html(entries, mathjax_url):
         parts.append("</li>")
         items.append("\n".join(parts))
     count = f"{len(entries)} lesson" + ("" if len(entries) == 1 else "s")
-    return INDEX_TEMPLATE.format(items="\n".join(items), count=count, mathjax_config=MATHJAX_CONFIG,
-                                 mathjax_url=e(mathjax_url))
+    intro = (INSTRUCTOR_INTRO if instructor else PUBLIC_INTRO).format(count=count)
+    return INDEX_TEMPLATE.format(items="\n".join(items), intro=intro, mathjax_config=MATHJAX_CONFIG,
+                                 mathjax_url=e(mathjax_url),
+                                 title="GAN kit lessons" + (" (instructor version)" if instructor else ""))
 
 
-def export(paths, out_dir, timeout=DEFAULT_TIMEOUT):
+# Variables of gankit/exercise that change what a check does (exercise.FailEnv, exercise.ModeEnv):
+# blanked in the kernels of an export, so that the pages show what a learner sees in JupyterLab
+# (with GANKIT_CHECK_FAIL=error, set for nbgrader, a stub's failed check would fail its cell).
+CHECK_ENV = ("GANKIT_CHECK_FAIL", "GANKIT_EXERCISE_MODE")
+
+
+def solution_cells(nb):
+    """Indices of the code cells of nb that hold a solution region (a "// BEGIN SOLUTION" line)."""
+    return [i for i, c in enumerate(nb.cells) if c.cell_type == "code"
+            and any(line.strip() == exercises.BEGIN for line in _text(c.source).splitlines())]
+
+
+def public_sources(paths, students):
+    """What the public site shows for each instructor notebook in paths.
+
+    Returns ([(instructor path, path to execute)], {instructor path: problems}). The path to
+    execute is the student version students/<name> when the notebook has solution cells (it
+    must exist and match exercises.student_version, cell by cell: else the problem says to run
+    `make exercises`), else the notebook itself (it has no solution to hide)."""
+    sources, problems = [], {}
+    for p in paths:
+        nb = nbformat.read(p, as_version=4)
+        if not exercises.solutions(nb):
+            sources.append((p, p))
+            continue
+        st_path = Path(students) / Path(p).name
+        try:
+            want = exercises.student_version(nb, Path(p).name)
+        except exercises.MarkupError as e:
+            problems[p] = [f"no student version: {e}"]
+            continue
+        if not st_path.is_file():
+            problems[p] = [f"its student version {st_path} is missing: run `make exercises`"]
+            continue
+        got = nbformat.read(st_path, as_version=4)
+        if [(c.cell_type, _text(c.source)) for c in got.cells] != \
+                [(c.cell_type, _text(c.source)) for c in want.cells]:
+            problems[p] = [f"its student version {st_path} is out of date: run `make exercises`"]
+            continue
+        sources.append((p, str(st_path)))
+    return sources, problems
+
+
+def export(paths, out_dir, timeout=DEFAULT_TIMEOUT, instructor=False, students=None):
     """Executes all notebooks; if none has problems writes HTML pages + index.html (the syllabus).
 
+    instructor=False, the public site: no page may show a solution. students=DIR replaces each
+      notebook in paths (instructor notebooks) by its student version in DIR (public_sources);
+      any notebook that still holds a solution region is a problem, and nothing is executed.
+    instructor=True: the notebooks as given, with their solutions; every page and the index
+      say that this is the instructor version.
     Returns a dict path -> problems (empty lists when all is well)."""
     from nbconvert import HTMLExporter
 
     out_dir = Path(out_dir)
-    results, pages = {}, []
-    for p in paths:
-        nb, problems = _run_one(p, timeout)
+    if instructor and students:
+        raise ValueError("an instructor export shows the notebooks as given: no students folder")
+    results = {p: [] for p in paths}
+    sources = [(p, p) for p in paths]
+    if students:
+        sources, problems = public_sources(paths, students)
+        results.update(problems)
+    if not instructor:
+        for p, src in sources:
+            cells = solution_cells(nbformat.read(src, as_version=4))
+            if cells:
+                results[p] = [f"{src} holds solutions (cell{'s' if len(cells) > 1 else ''} {', '.join(map(str, cells))}): the public site "
+                              "shows student versions (--students DIR); --instructor exports solutions"]
+    if any(results.values()):
+        for p, problems in results.items():
+            for prob in problems:
+                print(f"FAIL {p} (not run)\n     {prob}", flush=True)
+        return results
+
+    pages = []
+    env = {k: "" for k in CHECK_ENV}
+    for p, src in sources:
+        nb, problems = _run_one(src, timeout, env=env)
+        if not instructor:
+            problems = [_stub_hint(prob) for prob in problems]
         results[p] = problems
-        pages.append((syllabus_entry(nb, Path(p).name), nb))
+        pages.append((syllabus_entry(nb, Path(src).name), nb))
     if any(results.values()):
         return results
 
@@ -326,17 +414,27 @@ def export(paths, out_dir, timeout=DEFAULT_TIMEOUT):
                             extra_loaders=[_page_template_loader()], mathjax_url=mathjax_url)
     links = [(s["page"], s["heading"]) for s, _ in pages]
     for i, (s, nb) in enumerate(pages):
-        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": s["heading"]}})
-        nav = _nav(links[i - 1] if i > 0 else None, links[i + 1] if i + 1 < len(links) else None)
+        name = s["heading"] + (" (instructor version)" if instructor else "")
+        body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
+        nav = _nav(links[i - 1] if i > 0 else None, links[i + 1] if i + 1 < len(links) else None,
+                   instructor)
         body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + nav, body, count=1)
         body = body.replace("</body>", nav + "\n</body>", 1)
         (out_dir / s["page"]).write_text(body, encoding="utf-8")
         print(f"wrote {out_dir / s['page']}")
 
-    index = index_html([s for s, _ in pages], mathjax_url)
+    index = index_html([s for s, _ in pages], mathjax_url, instructor)
     (out_dir / "index.html").write_text(index, encoding="utf-8")
     print(f"wrote {out_dir / 'index.html'}")
     return results
+
+
+def _stub_hint(problem):
+    """A problem of a public export, with a hint when a stub panicked outside a check cell."""
+    if "not implemented" not in problem:
+        return problem
+    return (problem + "\n(a stub's panic outside a check: a cell of the student version calls a function "
+            "the learner has not written yet)")
 
 
 def _bundle_mathjax(out_dir):
@@ -387,7 +485,7 @@ def _page_template_loader():
 INDEX_TEMPLATE = """<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>GAN kit lessons: syllabus</title>
+<title>{title}: syllabus</title>
 <script>window.MathJax = {mathjax_config};</script>
 <script src="{mathjax_url}"></script>
 <style>
@@ -403,9 +501,8 @@ h2 a {{ text-decoration: none; }}
 .points {{ color: #666; }}
 </style></head>
 <body>
-<h1>GAN kit lessons</h1>
-<p>The syllabus: {count}, in order. Each page is the lesson's notebook, executed, with its figures;
-open the notebooks in <code>notebooks/</code> (<code>make lab</code>) to run them and do the exercises.</p>
+<h1>{title}</h1>
+{intro}
 <ol class="syllabus">
 {items}
 </ol>
@@ -413,11 +510,22 @@ open the notebooks in <code>notebooks/</code> (<code>make lab</code>) to run the
 """
 
 
+PUBLIC_INTRO = """<p>The syllabus: {count}, in order. Each page is the lesson's student notebook, executed,
+with its figures; each exercise shows the stub you replace, and below it the line its check prints
+until you do (✘ ... not implemented yet). To run the lessons and do the exercises, open the student
+notebooks (<code>lessons/exercises/</code> in the kit) in JupyterLab with the Go kernel.</p>"""
+
+INSTRUCTOR_INTRO = """<p class="edition"><strong>Instructor version, with the solutions: not for learners.</strong>
+The syllabus: {count}, in order. Each page is the lesson's notebook from <code>notebooks/</code>, executed,
+with its figures and its solutions, whose checks pass. The public site, built from the student
+versions, is written by <code>make lessons</code> to <code>lessons/</code>.</p>"""
+
+
 # ---------------------------------------------------------------- CLI
 
-def _run_one(path, timeout):
+def _run_one(path, timeout, env=None):
     start = time.time()
-    nb, problems = execute(path, timeout=timeout)
+    nb, problems = execute(path, timeout=timeout, env=env)
     status = "FAIL" if problems else "OK"
     print(f"{status:4} {path} ({time.time() - start:.1f}s)", flush=True)
     for prob in problems:
@@ -425,9 +533,14 @@ def _run_one(path, timeout):
     return nb, problems
 
 
-def install_kernel(gonb, path_prepend, goexperiment, gotoolchain="local"):
-    """Writes the GoNB kernelspec into this Python environment (sys.prefix)."""
+def install_kernel(gonb, path_prepend, goexperiment, gotoolchain="local", kit_root=None):
+    """Writes the GoNB kernelspec into this Python environment (sys.prefix).
+
+    The kernel's GANKIT_ROOT is the kit's absolute path (kit_root, by default the checkout
+    this file is in): the lessons' set-up cell points go.work there, so that a notebook finds
+    the kit from any folder (an nbgrader course, a learner's home), not only from notebooks/."""
     system_path = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
+    root = Path(kit_root).resolve() if kit_root else Path(__file__).resolve().parents[2]
     spec = {
         "argv": [str(Path(gonb).resolve()), "--kernel", "{connection_file}"],
         "display_name": "Go (gonb)",
@@ -436,6 +549,7 @@ def install_kernel(gonb, path_prepend, goexperiment, gotoolchain="local"):
             "PATH": ":".join(p for p in path_prepend.split(":") if p) + ":" + system_path,
             "GOTOOLCHAIN": gotoolchain,
             "GOEXPERIMENT": goexperiment,
+            "GANKIT_ROOT": str(root),
         },
     }
     kdir = Path(sys.prefix) / "share" / "jupyter" / "kernels" / KERNEL_NAME
@@ -453,23 +567,31 @@ def main(argv=None):
     exp = sub.add_parser("export", help="execute notebooks and export them to HTML")
     exp.add_argument("notebooks", nargs="*")
     exp.add_argument("--out", default="lessons")
+    edition = exp.add_mutually_exclusive_group()
+    edition.add_argument("--students", metavar="DIR",
+                         help="public site: export each notebook's student version DIR/<name> instead")
+    edition.add_argument("--instructor", action="store_true",
+                         help="instructor site: export the notebooks with their solutions")
     exp.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="seconds per cell")
     ik = sub.add_parser("install-kernel", help="install the GoNB kernelspec into this venv")
     ik.add_argument("--gonb", required=True)
     ik.add_argument("--path-prepend", default="", help="':'-separated dirs put first on the kernel's PATH")
     ik.add_argument("--goexperiment", default="")
     ik.add_argument("--gotoolchain", default="local", help="GOTOOLCHAIN for the kernel's go command (e.g. go1.27.3)")
+    ik.add_argument("--kit-root", default=None,
+                    help="the kit's folder, the kernel's GANKIT_ROOT (default: the checkout of this file)")
     args = ap.parse_args(argv)
 
     if args.cmd == "install-kernel":
-        install_kernel(args.gonb, args.path_prepend, args.goexperiment, args.gotoolchain)
+        install_kernel(args.gonb, args.path_prepend, args.goexperiment, args.gotoolchain, args.kit_root)
         return 0
     if not args.notebooks:
         print("no notebooks given", file=sys.stderr)
     if args.cmd == "run":
         results = {p: _run_one(p, args.timeout)[1] for p in args.notebooks}
     else:
-        results = export(args.notebooks, args.out, args.timeout)
+        results = export(args.notebooks, args.out, args.timeout,
+                         instructor=args.instructor, students=args.students)
     failed = [p for p, probs in results.items() if probs]
     if failed:
         print(f"{len(failed)} of {len(results)} notebook(s) failed: {', '.join(failed)}", file=sys.stderr)

@@ -8,6 +8,7 @@ below proves, so the rest of each student notebook is the instructor's, already 
 """
 
 import json
+import tempfile
 from pathlib import Path
 
 import nbformat
@@ -40,7 +41,8 @@ def _check(ex_id, points=1, title="t"):
     return c
 
 
-SETUP = nbformat.v4.new_code_cell('%noautoget\n!*rm -f go.work && go work init && go work use . "${GONB_DIR}/.."\n%goworkfix')
+SETUP = nbformat.v4.new_code_cell(
+    '%noautoget\n!*rm -f go.work && go work init && go work use . "${GANKIT_ROOT:-${GONB_DIR}/..}"\n%goworkfix')
 
 SOLUTION = """// f doubles x.
 func f(x float64) float64 {
@@ -78,7 +80,7 @@ def test_student_version():
     before = json.dumps(nb, sort_keys=True)
     st = ex.student_version(nb, "x")
     assert json.dumps(nb, sort_keys=True) == before, "the instructor notebook was modified"
-    assert '"${GONB_DIR}/../.."' in st.cells[0].source
+    assert '"${GANKIT_ROOT:-${GONB_DIR}/../..}"' in st.cells[0].source
     assert "BEGIN SOLUTION" not in st.cells[2].source and "2 * x" not in st.cells[2].source
     assert 'panic("not implemented")' in st.cells[2].source
     assert st.cells[2].outputs == [] and st.cells[2].execution_count is None
@@ -154,20 +156,19 @@ def test_student_versions_are_in_sync(tmp_path):
                 assert a.source == b.source and a.metadata == b.metadata, f"{path.name} cell {i}"
 
 
-def _run_exercises(nb, folder, name):
-    path = folder / f"exercises-only-{name}"
-    nbformat.write(ex.exercise_cells(nb), path)
-    try:
-        out, problems = nbexec.execute(path, timeout=300)
-    finally:
-        path.unlink()
-    return out, problems
+def _run_exercises(nb, name):
+    """Runs the exercise cells of nb from a temporary folder outside the repository: the set-up
+    cell finds the kit through the kernelspec's GANKIT_ROOT."""
+    with tempfile.TemporaryDirectory(prefix="gankit-exercises-") as tmp:
+        path = Path(tmp) / name
+        nbformat.write(ex.exercise_cells(nb), path)
+        return nbexec.execute(path, timeout=300)
 
 
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_instructor_checks_pass(path):
     nb = nbformat.read(path, as_version=4)
-    out, problems = _run_exercises(nb, path.parent, path.name)
+    out, problems = _run_exercises(nb, path.name)
     assert not problems, "\n".join(problems)
     res = ex.check_results(out)
     for _, c in ex.checks(nb):
@@ -178,7 +179,7 @@ def test_instructor_checks_pass(path):
 @pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
 def test_student_checks_fail_without_crashing(path):
     st = nbformat.read(STUDENT_DIR / path.name, as_version=4)
-    out, problems = _run_exercises(st, STUDENT_DIR, path.name)
+    out, problems = _run_exercises(st, path.name)
     assert not problems, "\n".join(problems)
     res = ex.check_results(out)
     for _, c in ex.checks(st):

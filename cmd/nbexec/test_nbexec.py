@@ -25,7 +25,7 @@ XLA_CPU_PLUGIN = REPO / ".venv" / "lib" / "go-xla" / "pjrt_c_api_cpu_plugin.so"
 # The first cell of every lesson: makes `import "github.com/gankit/kit/..."` resolve
 # to this checkout, with the versions in the repo's go.mod (see README.md).
 SETUP_CELL = """%noautoget
-!*rm -f go.work && go work init && go work use . "${GONB_DIR}/.."
+!*rm -f go.work && go work init && go work use . "${GANKIT_ROOT:-${GONB_DIR}/..}"
 %goworkfix"""
 
 

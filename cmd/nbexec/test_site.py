@@ -1,28 +1,39 @@
 """The lesson site: the syllabus extraction, and the exported pages in a real browser.
 
 The browser tests export lesson 1 plus a small probe lesson (made here) with the real
-`nbexec.export`, open the pages in headless Chromium (Debian's `chromium` package,
-driven by Playwright with that executable: no browser download) and check that MathJax
-typeset the math, every image decoded, nothing failed to load, nothing was logged as
-an error, and the previous/next/index links lead to files that exist.
+`nbexec.export`, twice, at the same time: the public site as `make lessons` builds it (lesson
+1's student version from lessons/exercises/) and the instructor site as `make instructor-site`
+does (lesson 1 from notebooks/, with its solutions). They open the pages in headless Chromium
+(Debian's `chromium` package, driven by Playwright with that executable: no browser download)
+and check, on both sites, that MathJax typeset the math, every image decoded, nothing failed
+to load, nothing was logged as an error, and the previous/next/index links lead to files that
+exist; and that the public page of lesson 1 shows the stubs and the checks' ✘ lines but no
+line of any solution, while the instructor page shows every solution and the checks' ✔ lines.
 Full-page screenshots are kept in $GANKIT_ARTIFACTS, else test-artifacts/ at the repo root.
 
 Run with the venv's pytest (`make test`). Needs the GoNB kernelspec from `make setup`,
 which also installs chromium.
 """
 
+import html
 import os
+import re
 import shutil
+import signal
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
 
+import exercises
 import nbexec
 
 REPO = Path(__file__).resolve().parents[2]
 LESSON = REPO / "notebooks" / "01-minimax-game.ipynb"  # the quickest lesson to execute
+STUDENTS = REPO / "lessons" / "exercises"  # its student version, as `make exercises` writes it
 ARTIFACTS = Path(os.environ.get("GANKIT_ARTIFACTS") or REPO / "test-artifacts")
 
 
@@ -165,15 +176,35 @@ def browser():
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory):
+def sites(tmp_path_factory):
+    """{"public": folder, "instructor": folder}: lesson 1 and the probe exported as `make
+    lessons` and `make instructor-site` do; the instructor export runs in a child process at
+    the same time as the public one, so that the test executes lesson 1 twice in about the
+    time of once."""
     src = tmp_path_factory.mktemp("src")
     probe = src / "02-probe.ipynb"
     nbformat.write(_notebook(_md(PROBE_INTRO), _check("02-probe", 2, "a <probe> & its check")), probe)
-    out = tmp_path_factory.mktemp("lessons")
-    results = nbexec.export([str(LESSON), str(probe)], out)
-    problems = [p for probs in results.values() for p in probs]
-    assert not problems, "\n".join(problems)
-    return out
+    public, instructor = tmp_path_factory.mktemp("lessons"), tmp_path_factory.mktemp("instructor-site")
+    log = src / "instructor-export.log"
+    with open(log, "w") as out:
+        child = subprocess.Popen([sys.executable, nbexec.__file__, "export", "--instructor", "--out",
+                                  str(instructor), str(LESSON), str(probe)],
+                                 stdout=out, stderr=subprocess.STDOUT, cwd=REPO, start_new_session=True)
+    try:
+        results = nbexec.export([str(LESSON), str(probe)], public, students=STUDENTS)
+        problems = [p for probs in results.values() for p in probs]
+        assert not problems, "\n".join(problems)
+        child.wait(timeout=nbexec.DEFAULT_TIMEOUT)
+    finally:
+        if child.poll() is None:  # the public export failed: stop the other one
+            child.send_signal(signal.SIGINT)  # nbclient then shuts its kernel down
+            try:
+                child.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(child.pid, signal.SIGKILL)
+                child.wait()
+    assert child.returncode == 0, f"the instructor export failed:\n{log.read_text()}"
+    return {"public": public, "instructor": instructor}
 
 
 def _open(browser, path):
@@ -247,11 +278,13 @@ def _screenshot(page, name):
     return path
 
 
+@pytest.mark.parametrize("edition", ["public", "instructor"])
 @pytest.mark.parametrize("name, prev, nxt", [
     ("01-minimax-game.html", None, "02-probe.html"),
     ("02-probe.html", "01-minimax-game.html", None),
 ])
-def test_lesson_page_in_chromium(browser, site, name, prev, nxt):
+def test_lesson_page_in_chromium(browser, sites, edition, name, prev, nxt):
+    site = sites[edition]
     page, problems = _open(browser, site / name)
     try:
         _check_math(page, name)
@@ -273,14 +306,18 @@ def test_lesson_page_in_chromium(browser, site, name, prev, nxt):
             assert {k: v.name for k, v in hrefs.items()} == expect
             for target in hrefs.values():
                 assert target.is_file(), f"{name}: link to missing {target}"
-        _screenshot(page, f"lesson-{Path(name).stem}.png")
+                assert target.parent == site, f"{name}: link out of its site: {target}"
+            # Every instructor page says what it is, next to the index link; no public page does.
+            assert (nbexec.INSTRUCTOR_MARK in nav.inner_text()) == (edition == "instructor")
+        _screenshot(page, f"{edition}-lesson-{Path(name).stem}.png")
         assert not problems, f"{name}:\n" + "\n".join(problems)
     finally:
         page.close()
 
 
-def test_index_page_in_chromium(browser, site):
-    page, problems = _open(browser, site / "index.html")
+@pytest.mark.parametrize("edition", ["public", "instructor"])
+def test_index_page_in_chromium(browser, sites, edition):
+    page, problems = _open(browser, sites[edition] / "index.html")
     try:
         _check_math(page, "index.html")  # the summaries have math
         lessons = page.eval_on_selector_all("ol.syllabus > li", """els => els.map(li => ({
@@ -301,7 +338,143 @@ def test_index_page_in_chromium(browser, site):
         assert lessons[1]["exercises"] == ["a <probe> & its check (2 points)"]  # escaped, shown as text
         for text, href in _links(page, "a[href]"):
             assert _local_file(href).is_file(), f"index.html: link {text!r} to missing {href}"
-        _screenshot(page, "index.png")
+        intro = page.inner_text("h1 + p")
+        if edition == "instructor":
+            assert "(instructor version)" in page.inner_text("h1") and "not for learners" in intro
+        else:
+            assert "instructor" not in page.inner_text("body").lower()
+            assert "student notebook" in intro
+        _screenshot(page, f"{edition}-index.png")
         assert not problems, "index.html:\n" + "\n".join(problems)
     finally:
         page.close()
+
+
+# ---------------------------------------------------------------- what learners see
+
+# Each cell of an exported page, in notebook order: its code (as shown) and its output's text.
+CELLS = """() => Array.from(document.querySelectorAll('.jp-Cell')).map(c => ({
+    code: c.classList.contains('jp-CodeCell'),
+    input: c.classList.contains('jp-CodeCell')
+        ? (c.querySelector('.jp-InputArea-editor') || {innerText: ''}).innerText : '',
+    output: (c.querySelector('.jp-OutputArea') || {innerText: ''}).innerText,
+}))"""
+
+
+def _words(text):
+    return " ".join(text.split())
+
+
+def _solution_bodies(source):
+    """The lines between each "// BEGIN SOLUTION" and its "// END SOLUTION", one string per region."""
+    bodies, body = [], None
+    for line in source.splitlines():
+        if line.strip() == exercises.BEGIN:
+            body = []
+        elif line.strip() == exercises.END:
+            bodies.append("\n".join(body))
+            body = None
+        elif body is not None:
+            body.append(line)
+    return bodies
+
+
+def test_public_page_shows_stubs_and_the_instructor_page_solutions(browser, sites):
+    """What learners see: no line of a solution on the public page of lesson 1, the stub and
+    the failed check instead; the instructor page has each solution and its passed check."""
+    nb = nbformat.read(LESSON, as_version=4)
+    sols, chks = exercises.solutions(nb), exercises.checks(nb)
+    assert sols and len(sols) == len(chks), "lesson 1 has no exercises to check the pages with"
+    name = LESSON.stem + ".html"
+    shown = {}
+    for edition in ("public", "instructor"):
+        # Loaded only, not typeset: MathJax changes the markdown, not the code or the outputs
+        # (the page's checks are in test_lesson_page_in_chromium).
+        page = browser.new_page(viewport={"width": 1280, "height": 900})
+        try:
+            page.goto((sites[edition] / name).as_uri(), wait_until="load", timeout=60_000)
+            shown[edition] = {"cells": page.evaluate(CELLS), "text": _words(page.inner_text("body"))}
+        finally:
+            page.close()
+        # And the file itself, hidden elements included: its text without the markup.
+        raw = (sites[edition] / name).read_text(encoding="utf-8")
+        shown[edition]["file"] = _words(html.unescape(re.sub(r"<[^>]+>", "", raw)))
+    public, instructor = shown["public"], shown["instructor"]
+    # The markers are comments in the code (the lesson's text names them too): in the code
+    # shown only where the solutions are.
+    for edition, cells in (("public", public["cells"]), ("instructor", instructor["cells"])):
+        marked = [i for i, c in enumerate(cells) if exercises.BEGIN in c["input"]]
+        assert marked == ([i for i, _ in sols] if edition == "instructor" else []), (edition, marked)
+    for cells in (public["cells"], instructor["cells"]):
+        assert [c["code"] for c in cells] == [c.cell_type == "code" for c in nb.cells]
+
+    stub = _words("\n".join(exercises.STUB))
+    for i, ex_id in sols:
+        bodies = _solution_bodies(exercises._source(nb.cells[i]))
+        assert bodies, f"cell {i} ({ex_id}) has no solution region"
+        for body in map(_words, bodies):
+            assert body in _words(instructor["cells"][i]["input"]), f"instructor page: no solution of {ex_id}"
+            assert body not in public["text"], f"public page shows the solution of {ex_id}"
+            assert body not in public["file"], f"public page's file holds the solution of {ex_id}"
+            assert body in instructor["file"]
+        assert stub in _words(public["cells"][i]["input"]), f"public page: no stub for {ex_id}"
+        assert stub not in _words(instructor["cells"][i]["input"])
+        # Nor any line of it on its own (short ones such as "}" or "loss := 0.0" are common code).
+        public_cell = _words(public["cells"][i]["input"])
+        for line in "\n".join(bodies).splitlines():
+            if len(line.strip()) > 12 and _words(line) not in public_cell:
+                assert _words(line) not in public["file"], f"public page shows {line.strip()!r} ({ex_id})"
+    for i, c in chks:
+        out = public["cells"][i]["output"]  # "✘ 01-d-loss: on input ...: not implemented yet: ..."
+        assert f"✘ {c['id']}: " in out and "not implemented yet" in out, public["cells"][i]
+        assert f"✔ {c['id']}: passed" in instructor["cells"][i]["output"], instructor["cells"][i]
+
+
+def test_public_sources_are_the_student_versions(tmp_path):
+    """`--students DIR`: each lesson's up-to-date student version; a missing or stale one, and a
+    notebook that still has a solution, is refused before anything runs."""
+    sources, problems = nbexec.public_sources([str(LESSON)], STUDENTS)
+    assert problems == {} and sources == [(str(LESSON), str(STUDENTS / LESSON.name))]
+    plain = tmp_path / "03-plain.ipynb"  # no exercises: nothing to hide, exported as it is
+    nbformat.write(_notebook(_md("# Lesson 3 — Plain\n\nText.")), plain)
+    assert nbexec.public_sources([str(plain)], tmp_path / "none") == ([(str(plain), str(plain))], {})
+
+    st = nbformat.read(STUDENTS / LESSON.name, as_version=4)
+    st.cells[exercises.solutions(st)[0][0]].source += "\n// edited"
+    nbformat.write(st, tmp_path / LESSON.name)
+    results = nbexec.export([str(LESSON)], tmp_path / "out", students=tmp_path)
+    assert "out of date: run `make exercises`" in results[str(LESSON)][0]
+    results = nbexec.export([str(LESSON)], tmp_path / "out", students=tmp_path / "none")
+    assert "missing: run `make exercises`" in results[str(LESSON)][0]
+    results = nbexec.export([str(LESSON)], tmp_path / "out")  # the instructor notebook, not --instructor
+    assert "holds solutions (cells " in results[str(LESSON)][0]
+    assert not (tmp_path / "out").exists()
+
+
+# A top-level declaration in a solution cell: a function (or method), a variable, a constant, a type.
+DECLARED = re.compile(r"^func\s+(?:\([^)]*\)\s*)?(\w+)|^(?:var|const|type)\s+(\w+)", re.MULTILINE)
+# Go's string literals and comments, dropped before looking for a name.
+STRINGS_AND_COMMENTS = re.compile(r'"(?:\\.|[^"\\\n])*"|`[^`]*`|\'(?:\\.|[^\'\\\n])*\'|//[^\n]*|/\*.*?\*/', re.DOTALL)
+LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("path", LESSONS, ids=[p.name for p in LESSONS])
+def test_only_checks_use_what_the_learner_writes(path):
+    """`make lessons` executes every student version whole: a cell other than a check that
+    used a function of a solution cell would run the stub and panic there, and the public
+    site would not build. Checked here without the 25 minutes of executing every lesson:
+    no code cell after a solution cell, other than a check, names what it declares."""
+    nb = nbformat.read(path, as_version=4)
+    sols, chks = dict(exercises.solutions(nb)), {i for i, _ in exercises.checks(nb)}
+    declared = {}
+    for i in sols:
+        for m in DECLARED.finditer(exercises._source(nb.cells[i])):
+            declared[m.group(1) or m.group(2)] = i
+    assert declared or not sols, f"{path.name}: solution cells that declare nothing"
+    for j, cell in enumerate(nb.cells):
+        if cell.cell_type != "code" or j in sols or j in chks:
+            continue
+        code = STRINGS_AND_COMMENTS.sub(" ", exercises._source(cell))
+        used = [n for n, i in declared.items() if i < j and re.search(rf"\b{re.escape(n)}\b", code)]
+        assert not used, (f"{path.name} cell {j} uses {used}, which the learner writes: the student "
+                          "version would panic there (\"not implemented\")")

@@ -14,10 +14,11 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))  # cmd/nbexec, for exercises.py
 import exercises  # noqa: E402
 
-# The lessons' set-up cell. From this folder "${GONB_DIR}/.." is not the repository, but the
-# grader replaces the set-up cell of every notebook it runs.
-SETUP = """%noautoget
-!*rm -f go.work && go work init && go work use . "${GONB_DIR}/.."
+# The lessons' set-up cell (exercises.SETUP_REPO). From this folder the fallback
+# "${GONB_DIR}/.." is not the repository, but the kernelspec's GANKIT_ROOT is (and the
+# grader leaves the set-up cell out of the programs it builds).
+SETUP = f"""%noautoget
+!*rm -f go.work && go work init && go work use . {exercises.SETUP_REPO}
 %goworkfix"""
 
 IMPORTS = 'import "github.com/gankit/kit/gankit/exercise"'
