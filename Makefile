@@ -18,6 +18,8 @@
 #   make hub       a class on JupyterHub at http://127.0.0.1:8000/ (hub/README.md; make hub-setup installs it)
 #   make bench     go run ./cmd/bench (installs Debian's python3-torch for its reference if missing, as root)
 #   make figures   go run ./cmd/figures (regenerates figures/)
+#   make version   the kit's version (the file VERSION) and the commit it is built from
+#   make notices   regenerate THIRD_PARTY_NOTICES.md from the lock files (cmd/nbexec/notices.py)
 #
 # GANKIT_GOEXPERIMENT sets GOEXPERIMENT for the kernel, go test and bench
 # (e.g. `make test GANKIT_GOEXPERIMENT=simd`).
@@ -55,7 +57,7 @@ GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
 .PHONY: setup lessons instructor-site exercises grade test lab bench figures clean FORCE
 
-setup: $(KERNEL_JSON) bin/gonb bin/goimports bin/checkprog chromium sandbox xla-cpu
+setup: $(KERNEL_JSON) bin/gonb bin/goimports bin/checkprog chromium sandbox xla-cpu $(VENV)/cff/.stamp
 
 # XLA's PJRT plugins (see gankit/backend): installed into the venv by pip, from pinned wheels
 # checked by their SHA-256 (--require-hashes), and linked into $(XLA_DIR), where
@@ -118,6 +120,13 @@ chromium:
 $(VENV)/.stamp: cmd/nbexec/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check --no-cache-dir -r cmd/nbexec/requirements.txt
+	touch $@
+
+# cffconvert, which validates CITATION.cff in make test, in a venv of its own: it needs
+# jsonschema < 4, and JupyterLab >= 4.18 (cmd/nbexec/requirements-cff.txt pins every package).
+$(VENV)/cff/.stamp: cmd/nbexec/requirements-cff.txt | $(VENV)/.stamp
+	$(PYTHON) -m venv $(VENV)/cff
+	$(VENV)/cff/bin/pip install --quiet --disable-pip-version-check --no-cache-dir -r $<
 	touch $@
 
 # Versions come from the `tool` pins in go.mod.
@@ -235,6 +244,28 @@ torch:
 # The images in figures/ (those the README shows), without Jupyter.
 figures:
 	$(GOENV) $(GO) run ./cmd/figures -out figures
+
+# The kit's version is kept in one place, the file VERSION (read by Go as kit.Version, by
+# cmd/nbexec for the pages' footer, and checked against CITATION.cff and CHANGELOG.md by
+# cmd/nbexec/test_release.py). `git describe` says whether this checkout is that release's tag.
+KIT_VERSION := $(shell cat VERSION)
+.PHONY: version
+version:
+	@echo "gankit $(KIT_VERSION)"
+	@echo "commit: $$(git describe --tags --always --dirty 2>/dev/null || echo 'unknown (not a git checkout)')"
+
+# THIRD_PARTY_NOTICES.md, generated from the lock files (cmd/nbexec/notices.py): it reads the
+# installed packages' metadata (hence hub-setup) and classifies licence files with Google's
+# licenseclassifier, built into bin/ at this version; it may download Go modules and Python
+# metadata that are not here yet. make test checks that the file is complete and up to date.
+LICENSECLASSIFIER := v2.0.0
+.PHONY: notices
+notices: hub-setup bin/.identify_license-$(LICENSECLASSIFIER)
+	$(PY) cmd/nbexec/notices.py --classifier bin/identify_license --out THIRD_PARTY_NOTICES.md
+
+bin/.identify_license-$(LICENSECLASSIFIER):
+	GOBIN=$(ROOT)/bin $(GO) install github.com/google/licenseclassifier/v2/tools/identify_license@$(LICENSECLASSIFIER)
+	touch $@
 
 # lessons/README.md and the student versions in lessons/exercises/ are committed: kept.
 clean:

@@ -14,7 +14,8 @@ CLI (run with the project venv's python, see the Makefile):
 
 `export` executes the notebooks and, if all ran clean, writes one page per lesson
 (nbconvert's lab template; figures embedded as PNG; math typeset by a copy of MathJax 2.7
-in out/mathjax/, so nothing is loaded from the network; previous/next/index links) and
+in out/mathjax/, so nothing is loaded from the network; previous/next/index links; a footer,
+FOOTER, with the kit's version, the licences of the text, figures and code, and the data's credits) and
 index.html, the syllabus: for each lesson its number and title, what it teaches (the first
 paragraph), the estimated time (the "Estimated time: ..." line of its first markdown cell)
 and its exercises (the check cells, metadata.gankit = {"check", "points", "title"}) with
@@ -286,6 +287,34 @@ def _nav(prev, nxt, instructor=False):
 # What every page of an instructor export says, next to the link to the index.
 INSTRUCTOR_MARK = "Instructor version, with solutions: not for learners"
 
+# The kit's version, kept in one place: the file VERSION at the repository root (README.md,
+# "Pinning a semester to a version").
+KIT_VERSION = (Path(__file__).resolve().parents[2] / "VERSION").read_text(encoding="utf-8").strip()
+
+# Links shown as links on the lesson pages too, whose lab template styles them as plain text.
+_LINK = ' style="color:#1a5fb4;text-decoration:underline"'
+# The end of every page, lessons and index: the kit's version, the licences of the text, the
+# figures and the code, and the credits of the data (data/README.md has their terms in full).
+FOOTER = f"""<footer class="gankit-footer" style="max-width:1200px;margin:2em auto 1em;padding:0.6em 1em 0;
+border-top:1px solid #ddd;font-family:sans-serif;font-size:0.85em;line-height:1.45;color:#555">
+<p>GAN kit (gankit) {html.escape(KIT_VERSION)}. The lesson text and figures are licensed under
+<a rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/"{_LINK}>CC BY-SA 4.0</a>;
+the code under Apache-2.0 (the kit's <code>LICENSE</code>).</p>
+<p>Data: <a href="http://yann.lecun.com/exdb/mnist/"{_LINK}>MNIST</a>, by Yann LeCun, Corinna Cortes and
+Christopher J.C. Burges, a subset (its page states no licence; Keras documents it as CC BY-SA 3.0);
+<a href="https://github.com/zalandoresearch/fashion-mnist"{_LINK}>Fashion-MNIST</a>, by Zalando Research
+(Han Xiao, Kashif Rasul, Roland Vollgraf), a subset, copyright 2017 Zalando SE, MIT licence. Their
+sources and terms: the kit's <code>data/README.md</code>. Math typeset by MathJax (Apache-2.0); the
+licences of the other software the kit uses: its <code>THIRD_PARTY_NOTICES.md</code>.</p>
+</footer>"""
+
+
+def lesson_page(body, nav):
+    """A lesson page as nbconvert wrote it, with the navigation at its top and at its bottom,
+    then the footer."""
+    body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + nav, body, count=1)
+    return body.replace("</body>", nav + "\n" + FOOTER + "\n</body>", 1)
+
 
 def _points(n):
     return f"{n} point" + ("" if n == 1 else "s")
@@ -319,7 +348,7 @@ def index_html(entries, mathjax_url, instructor=False):
     count = f"{len(entries)} lesson" + ("" if len(entries) == 1 else "s")
     intro = (INSTRUCTOR_INTRO if instructor else PUBLIC_INTRO).format(count=count)
     return INDEX_TEMPLATE.format(items="\n".join(items), intro=intro, mathjax_config=MATHJAX_CONFIG,
-                                 mathjax_url=e(mathjax_url),
+                                 mathjax_url=e(mathjax_url), footer=FOOTER,
                                  title="GAN kit lessons" + (" (instructor version)" if instructor else ""))
 
 
@@ -418,9 +447,7 @@ def export(paths, out_dir, timeout=DEFAULT_TIMEOUT, instructor=False, students=N
         body, _ = exporter.from_notebook_node(nb, resources={"metadata": {"name": name}})
         nav = _nav(links[i - 1] if i > 0 else None, links[i + 1] if i + 1 < len(links) else None,
                    instructor)
-        body = re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + "\n" + nav, body, count=1)
-        body = body.replace("</body>", nav + "\n</body>", 1)
-        (out_dir / s["page"]).write_text(body, encoding="utf-8")
+        (out_dir / s["page"]).write_text(lesson_page(body, nav), encoding="utf-8")
         print(f"wrote {out_dir / s['page']}")
 
     index = index_html([s for s, _ in pages], mathjax_url, instructor)
@@ -506,6 +533,7 @@ h2 a {{ text-decoration: none; }}
 <ol class="syllabus">
 {items}
 </ol>
+{footer}
 </body></html>
 """
 

@@ -61,12 +61,12 @@ def lesson_runs(request):
         pool.shutdown(wait=True, cancel_futures=True)
 
 
-def _backend_line(nb):
-    """What the lesson's first cell printed after "Backend:"."""
+def _backend_line(nb, start="Backend:"):
+    """The first line the lesson printed that starts with start ("Backend:" by default)."""
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             for line in out.get("text", "").splitlines():
-                if line.startswith("Backend:"):
+                if line.startswith(start):
                     return line
     return ""
 
@@ -82,6 +82,8 @@ def test_lesson_runs_clean(path, backend, lesson_runs):
         assert "Go Portable Compute Backend" in line and "GOMLX_BACKEND" in line, line
     elif XLA_CPU_PLUGIN.exists() and not os.environ.get("GOMLX_BACKEND"):
         assert line.startswith("Backend: XLA CPU") and "installed" in line, line
+    # And on which version of the kit (VERSION): the first cell prints it before the backend.
+    assert _backend_line(nb, "Kit:") == f"Kit: gankit {nbexec.KIT_VERSION}"
     # The instructor notebook's exercises all pass (see test_exercises.py for the rest).
     results = exercises.check_results(nb)
     for _, c in exercises.checks(nb):

@@ -136,7 +136,38 @@ def test_index_html_escapes_and_says_when_there_are_no_exercises():
     assert "Estimated time:</strong> 20 minutes; about two minutes" in page
     assert "Estimated time:</strong> not given" in page
     assert '<a href="07-t.html">' in page and '<a href="08-u.html">' in page
-    assert '<script src="mathjax/MathJax.js?config=X">' in page and "https://" not in page
+    # Nothing loaded from the network: the only remote addresses are the footer's links.
+    assert '<script src="mathjax/MathJax.js?config=X">' in page and "https://" not in page.replace(nbexec.FOOTER, "")
+
+
+# What every page's footer says (nbexec.FOOTER): the kit's version, the licences, the data's credits.
+FOOTER_FACTS = ["GAN kit (gankit) " + nbexec.KIT_VERSION, "lesson text and figures are licensed under CC BY-SA 4.0",
+                "code under Apache-2.0", "MNIST, by Yann LeCun, Corinna Cortes and Christopher J.C. Burges",
+                "Fashion-MNIST, by Zalando Research", "MIT licence", "data/README.md", "THIRD_PARTY_NOTICES.md"]
+
+
+def _check_footer(text, name):
+    missing = [fact for fact in FOOTER_FACTS if fact not in _words(text)]
+    assert not missing, f"{name}: its footer lacks {missing}"
+
+
+def test_pages_end_with_the_licence_footer():
+    """Every page ends with the footer (licences, data credits, version): a lesson page as the
+    export renders it (nbconvert with the page template, then lesson_page), and the index.
+    Cheap: a notebook with no code, so no kernel; the browser tests check the real export."""
+    from nbconvert import HTMLExporter
+    _check_footer(html.unescape(re.sub(r"<[^>]+>", "", nbexec.FOOTER)), "FOOTER")
+    assert 'rel="license" href="https://creativecommons.org/licenses/by-sa/4.0/"' in nbexec.FOOTER
+    assert nbexec.KIT_VERSION == (REPO / "VERSION").read_text().strip()
+    exporter = HTMLExporter(template_name="lab", template_file=nbexec.PAGE_TEMPLATE_NAME,
+                            extra_loaders=[nbexec._page_template_loader()], mathjax_url="mathjax/MathJax.js")
+    body, _ = exporter.from_notebook_node(_notebook(_md(INTRO)), resources={"metadata": {"name": "t"}})
+    nav = nbexec._nav(("06-a.html", "Lesson 6"), None)
+    page = nbexec.lesson_page(body, nav)
+    assert page.count(nbexec.FOOTER) == 1 and page.count(nav) == 2
+    assert page.index(nav, page.index("</nav>")) < page.index(nbexec.FOOTER) < page.index("</body>")
+    index = nbexec.index_html([nbexec.syllabus_entry(_notebook(_md(INTRO)), "07-t.ipynb")], "mathjax/MathJax.js")
+    assert index.count(nbexec.FOOTER) == 1 and index.index("</ol>") < index.index(nbexec.FOOTER) < index.index("</body>")
 
 
 # ---------------------------------------------------------------- the pages in Chromium
@@ -278,6 +309,25 @@ def _screenshot(page, name):
     return path
 
 
+def _check_footer_in_browser(page, name):
+    """The page ends with the footer, shown, with the licences, the data's credits and the version."""
+    footers = page.query_selector_all("footer.gankit-footer")
+    assert len(footers) == 1 and footers[0].is_visible(), f"{name}: {len(footers)} footers (or hidden)"
+    _check_footer(footers[0].inner_text(), name)
+    # Nothing shown below it (MathJax appends hidden elements to the body after it).
+    below = page.evaluate("""() => {
+        const bottom = document.querySelector('footer.gankit-footer').getBoundingClientRect().bottom;
+        return Array.from(document.body.querySelectorAll('*')).filter(e => {
+            const r = e.getBoundingClientRect(), st = getComputedStyle(e);
+            return r.height > 0 && r.width > 0 && st.visibility === 'visible' && st.position !== 'fixed'
+                && r.bottom > bottom + 1;  // (MathJax's progress message is fixed, and goes away)
+        }).map(e => e.tagName + '.' + e.className + '#' + e.id);
+    }""")
+    assert not below, f"{name}: shown below the footer: {below[:5]}"
+    licence = footers[0].eval_on_selector_all('a[rel="license"]', "els => els.map(a => a.href)")
+    assert licence == ["https://creativecommons.org/licenses/by-sa/4.0/"], f"{name}: {licence}"
+
+
 @pytest.mark.parametrize("edition", ["public", "instructor"])
 @pytest.mark.parametrize("name, prev, nxt", [
     ("01-minimax-game.html", None, "02-probe.html"),
@@ -309,6 +359,7 @@ def test_lesson_page_in_chromium(browser, sites, edition, name, prev, nxt):
                 assert target.parent == site, f"{name}: link out of its site: {target}"
             # Every instructor page says what it is, next to the index link; no public page does.
             assert (nbexec.INSTRUCTOR_MARK in nav.inner_text()) == (edition == "instructor")
+        _check_footer_in_browser(page, name)
         _screenshot(page, f"{edition}-lesson-{Path(name).stem}.png")
         assert not problems, f"{name}:\n" + "\n".join(problems)
     finally:
@@ -336,8 +387,9 @@ def test_index_page_in_chromium(browser, sites, edition):
         assert lessons[1]["title"] == "Lesson 2 A probe page"
         assert "Estimated time: 5 minutes." in lessons[1]["text"]
         assert lessons[1]["exercises"] == ["a <probe> & its check (2 points)"]  # escaped, shown as text
-        for text, href in _links(page, "a[href]"):
+        for text, href in _links(page, "a[href]:not(footer.gankit-footer a)"):  # the footer's lead elsewhere
             assert _local_file(href).is_file(), f"index.html: link {text!r} to missing {href}"
+        _check_footer_in_browser(page, "index.html")
         intro = page.inner_text("h1 + p")
         if edition == "instructor":
             assert "(instructor version)" in page.inner_text("h1") and "not for learners" in intro
