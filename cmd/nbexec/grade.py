@@ -64,6 +64,10 @@ MAX_NOTEBOOK_BYTES = 50 * 2**20  # a larger submission is not read
 MAX_REASON_CHARS = 300
 FIXED_COLUMNS = ("file", "total", "max", "reasons")
 CHECKPROG = REPO / "bin" / "checkprog"  # built by `make setup` from cmd/checkprog
+# What the sandbox shows of the kit, read-only, at SANDBOX_KIT ($GANKIT_ROOT there): the shipped
+# data sets a check may load (gankit/mnist finds data/ beside the kit's go.mod). Not the notebooks.
+SANDBOX_KIT = "/kit"
+KIT_BINDS = {REPO / "data": f"{SANDBOX_KIT}/data", REPO / "go.mod": f"{SANDBOX_KIT}/go.mod"}
 # A compiler error in the check program, "./main.go:12:5: message".
 COMPILE_ERROR = re.compile(r"^\.?/?main\.go:(\d+):(?:\d+:)? (.*)$", re.MULTILINE)
 
@@ -310,7 +314,8 @@ def answer(sub_path, instructor_path, scratch, rejected, timeout):
         for cid in report["checks"]:
             outcome = sandbox.run(src / "check", [cid], {"GANKIT_EXERCISE_MODE": "answer",
                                                         "GANKIT_EXERCISE_OUT": "/out/records",
-                                                        "GOMAXPROCS": "2", "HOME": "/tmp"}, limits)
+                                                        "GANKIT_ROOT": SANDBOX_KIT,
+                                                        "GOMAXPROCS": "2", "HOME": "/tmp"}, limits, KIT_BINDS)
             mine = [r for r in _jsonl(outcome.records) if r.get("id") == cid]
             if mine:
                 all_answers.write(json.dumps(mine[-1]).encode() + b"\n")

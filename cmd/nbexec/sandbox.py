@@ -11,7 +11,8 @@ from Debian's cgroup-tools (`cgcreate`, `cgexec`, `cgdelete`), plus resource lim
 * it runs as user nobody (65534) in its own user namespace, with no capabilities, in a new
   session, in its own PID namespace;
 * it may write one file outside /tmp, /out/records (bound from the grader's scratch folder),
-  where gankit/exercise's answer mode puts its records;
+  where gankit/exercise's answer mode puts its records, and read the files the caller binds
+  read-only (the grader binds the kit's data/ and go.mod, public data the checks may load);
 * memory (cgroup: `memory_bytes`; else the address space), processes and threads (cgroup:
   `pids`; else RLIMIT_NPROC when not root), CPU time, the size of any file it writes
   (RLIMIT_FSIZE: its output and records included) and the wall time are capped;
@@ -165,10 +166,11 @@ def _uid_of(pid):
         return -1
 
 
-def run(binary, args, env, limits=None):
+def run(binary, args, env, limits=None, ro_binds=None):
     """Runs the static executable binary with args inside the sandbox, with exactly the
-    environment env (and no other variable). Returns an Outcome; raises SandboxError when
-    the sandbox cannot be set up."""
+    environment env (and no other variable), and the files or folders of ro_binds ({path
+    outside: path inside}) read-only. Returns an Outcome; raises SandboxError when the sandbox
+    cannot be set up."""
     limits = limits or Limits()
     bwrap = bwrap_path()
     binary = Path(binary).resolve()
@@ -183,6 +185,8 @@ def run(binary, args, env, limits=None):
                "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
         for k, v in env.items():
             cmd += ["--setenv", k, v]
+        for outside, inside in (ro_binds or {}).items():
+            cmd += ["--ro-bind", str(outside), str(inside)]
         cmd += ["--ro-bind", str(binary), "/check", "--bind", str(tmp / "records"), "/out/records",
                 "--size", str(limits.tmpfs_bytes), "--tmpfs", "/tmp",
                 "--proc", "/proc", "--dev", "/dev", "--chdir", "/tmp",

@@ -389,3 +389,24 @@ def test_csv_safe():
     assert grade.csv_safe("@SUM") == "'@SUM"
     assert grade.csv_safe("alice.ipynb") == "alice.ipynb"
     assert grade.csv_safe(3) == 3
+
+
+LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
+
+
+@pytest.mark.parametrize("lesson", LESSONS, ids=[p.name for p in LESSONS])
+def test_every_lesson_grades(lesson, tmp_path):
+    """Each lesson's own solutions score full marks under the grader, and its student version
+    (lessons/exercises/) zero with "not implemented": the check cells build into the check
+    program and run in the sandbox (lesson 11's check loads the shipped digits from the kit's
+    data/, which the sandbox shows read-only)."""
+    subs = tmp_path / "subs"
+    subs.mkdir()
+    _write(subs, "instructor.ipynb", nbformat.read(lesson, as_version=4))
+    _write(subs, "student.ipynb", nbformat.read(REPO / "lessons" / "exercises" / lesson.name, as_version=4))
+    rows = {r["file"]: r for r in grade.grade(lesson, subs, tmp_path / "out", timeout=TIMEOUT)}
+    full = rows["instructor.ipynb"]
+    assert full["total"] == full["max"] > 0, full["reasons"]
+    blank = rows["student.ipynb"]
+    assert blank["total"] == 0, blank
+    assert all("not implemented" in e["reason"] for e in blank["exercises"].values()), blank["reasons"]

@@ -8,7 +8,8 @@ import (
 	"path/filepath"
 	"runtime"
 	"strings"
-	"sync"
+
+	"github.com/gankit/kit"
 )
 
 // PluginDirEnv is the environment variable that lists (':'-separated) the directories where
@@ -23,22 +24,6 @@ const KitPluginDir = ".venv/lib/go-xla"
 // PluginFile is the file name go-xla gives the PJRT plugin of a platform ("cpu", "cuda").
 func PluginFile(platform string) string { return "pjrt_c_api_" + platform + "_plugin.so" }
 
-// kitRoot is the root of the gankit checkout this package was compiled from (where go.mod
-// names the module), found from this source file's path, or "" when the build does not
-// record it (go build -trimpath) or the tree has moved.
-var kitRoot = sync.OnceValue(func() string {
-	_, file, _, ok := runtime.Caller(0)
-	if !ok || !filepath.IsAbs(file) {
-		return ""
-	}
-	root := filepath.Dir(filepath.Dir(filepath.Dir(file))) // <root>/gankit/backend/plugin.go
-	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
-	if err != nil || !strings.Contains(string(mod), "module github.com/gankit/kit\n") {
-		return ""
-	}
-	return root
-})
-
 // pluginDirs are the directories searched for a PJRT plugin, in order: those listed in
 // $PJRT_PLUGIN_LIBRARY_PATH, then the kit's own KitPluginDir.
 func pluginDirs() []string {
@@ -48,7 +33,7 @@ func pluginDirs() []string {
 			dirs = append(dirs, d)
 		}
 	}
-	if root := kitRoot(); root != "" {
+	if root := kit.Root(); root != "" {
 		dirs = append(dirs, filepath.Join(root, KitPluginDir))
 	}
 	return dirs
@@ -68,7 +53,7 @@ func findPlugin(platform string) string {
 // shortPath is p relative to the kit's root when it lies inside it (".venv/lib/go-xla/..."),
 // so that messages and lesson outputs name no machine's folders; otherwise p itself.
 func shortPath(p string) string {
-	if root := kitRoot(); root != "" {
+	if root := kit.Root(); root != "" {
 		if rel, err := filepath.Rel(root, p); err == nil && !strings.HasPrefix(rel, "..") {
 			return rel
 		}

@@ -12,7 +12,7 @@
 //
 //	test, err := mnist.Load("mnist-test") // or "fashion-test"
 //
-// Load finds data/ by walking up from the working directory to the go.mod, and checks
+// Load finds data/ in the kit (kit.Root, else up from the working directory), and checks
 // each file's SHA-256 against a checksum compiled into this package before parsing it,
 // so a corrupted or modified file is refused, never silently used. Every reader also
 // checks the IDX format itself: the gzip stream, the magic number, header dimensions

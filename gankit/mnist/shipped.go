@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"github.com/gankit/kit"
 )
 
 // File is one file shipped in data/, with the SHA-256 of its bytes (of the .gz file
@@ -104,9 +106,9 @@ func ShippedSet(name string) (Shipped, error) {
 
 // Load reads one of the subsets shipped in the repository's data/ directory by name:
 // "mnist" or "fashion" (10,000 training images each), "mnist-test" or "fashion-test"
-// (2,000 held-out test images each, for evaluation only). It finds data/ next to the go.mod found by walking up from the
-// working directory (see DataDir), so that it works from the repository root, from
-// notebooks/ and from a package's tests alike; LoadDir takes the directory explicitly.
+// (2,000 held-out test images each, for evaluation only). It finds data/ in the kit (see
+// DataDir), so that it works from the repository, from a package's tests and from a lesson
+// in any folder alike; LoadDir takes the directory explicitly.
 func Load(name string) (*Set, error) {
 	dir, err := DataDir()
 	if err != nil {
@@ -163,9 +165,13 @@ func readVerified(dir string, f File) ([]byte, error) {
 	return b, nil
 }
 
-// DataDir returns the repository's data/ directory: the directory "data" next to the
-// first go.mod found in the working directory or one of its parents.
+// DataDir returns the kit's data/ directory: data/ in kit.Root() (the kit named by
+// $GANKIT_ROOT, which the GoNB kernelspec sets, or the one this package was compiled from),
+// else next to the first go.mod found in the working directory or one of its parents.
 func DataDir() (string, error) {
+	if root := kit.Root(); root != "" {
+		return filepath.Join(root, "data"), nil
+	}
 	wd, err := os.Getwd()
 	if err != nil {
 		return "", fmt.Errorf("mnist: finding data/: %w", err)

@@ -166,18 +166,29 @@ func TestKnownImages(t *testing.T) {
 	}
 }
 
-// Load finds data/ from a subdirectory of the repository (as from notebooks/), and says
-// what is wrong outside one.
+// Load finds the kit's data/ from any folder (as a lesson does from an nbgrader course or a
+// JupyterHub user's home), and from the kit GANKIT_ROOT names when it is set.
 func TestLoadFromOtherDirectories(t *testing.T) {
 	root := filepath.Dir(dataDir(t))
-	t.Chdir(filepath.Join(root, "notebooks"))
-	if s, err := mnist.Load("fashion"); err != nil || s.N != 10000 {
-		t.Errorf("Load from notebooks/: %v", err)
+	t.Setenv("GANKIT_ROOT", "")
+	for _, dir := range []string{filepath.Join(root, "notebooks"), t.TempDir()} {
+		t.Chdir(dir)
+		if s, err := mnist.Load("fashion"); err != nil || s.N != 10000 {
+			t.Errorf("Load from %s: %v", dir, err)
+		}
 	}
-	t.Chdir(t.TempDir())
-	_, err := mnist.Load("mnist")
-	if err == nil || !strings.Contains(err.Error(), "no go.mod in") || !strings.Contains(err.Error(), "LoadDir") {
-		t.Errorf("Load outside a module: error %v, want one saying there is no go.mod and pointing to LoadDir", err)
+	// Another checkout named by GANKIT_ROOT is used: here one whose data/ lacks the files.
+	other := t.TempDir()
+	mod, err := os.ReadFile(filepath.Join(root, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(other, "go.mod"), mod, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Setenv("GANKIT_ROOT", other)
+	if _, err := mnist.Load("mnist"); err == nil || !strings.Contains(err.Error(), filepath.Join(other, "data")) {
+		t.Errorf("Load with GANKIT_ROOT=%s (no data/): error %v, want one naming %s/data", other, err, other)
 	}
 	if s, err := mnist.LoadDir(filepath.Join(root, "data"), "mnist"); err != nil || s.N != 10000 {
 		t.Errorf("LoadDir with an absolute path: %v", err)
