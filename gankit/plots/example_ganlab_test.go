@@ -19,7 +19,7 @@ func handMadeView(iteration int, spread float64) trainer.View {
 	rng := target.NewRand(1)
 	v := trainer.View{Iteration: iteration, Dim: 2, ManifoldSize: 5,
 		Real:  target.Ring(8, 2, 0.05).Sample(rng, 200),
-		GridX: trainer.Linspace(-3, 3, 30), GridY: trainer.Linspace(-3, 3, 30)}
+		GridX: target.Linspace(-3, 3, 30), GridY: target.Linspace(-3, 3, 30)}
 	for range 100 {
 		x, y := spread*rng.NormFloat64(), spread*rng.NormFloat64()
 		v.Samples = append(v.Samples, float32(x), float32(y))
@@ -30,8 +30,8 @@ func handMadeView(iteration int, spread float64) trainer.View {
 			v.D = append(v.D, math.Exp(-math.Pow(math.Hypot(x, y)-2, 2)))
 		}
 	}
-	for _, z2 := range trainer.Linspace(-2, 2, 5) {
-		for _, z1 := range trainer.Linspace(-2, 2, 5) {
+	for _, z2 := range target.Linspace(-2, 2, 5) {
+		for _, z1 := range target.Linspace(-2, 2, 5) {
 			v.Manifold = append(v.Manifold, float32(spread*z1), float32(spread*z2))
 		}
 	}

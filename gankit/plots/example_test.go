@@ -11,7 +11,7 @@ import (
 
 // The generator's gradient under the two losses, against D(G(z)), on a log axis.
 func ExampleLinesLogY() {
-	d := trainer.Linspace(1e-4, 0.99, 100)
+	d := target.Linspace(1e-4, 0.99, 100)
 	minimax, nonSat := make([]float64, len(d)), make([]float64, len(d))
 	for i, v := range d {
 		minimax[i] = v    // |d log(1-D)/d logit| = D
@@ -31,7 +31,7 @@ func ExampleLinesLogY() {
 // One panel of Figure 1 of Goodfellow et al. (2014), from a hand-made snapshot.
 func ExampleEvolution1D() {
 	data := target.Gaussian(2, 0.5)
-	grid := trainer.Linspace(-1, 5, 100)
+	grid := target.Linspace(-1, 5, 100)
 	d := make([]float64, len(grid))
 	for i, x := range grid {
 		d[i] = 1 / (1 + math.Exp(-(x - 1))) // A discriminator that likes x > 1.

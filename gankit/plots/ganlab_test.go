@@ -16,7 +16,7 @@ import (
 func views2D(n int) []trainer.View {
 	rng := target.NewRand(5)
 	real := target.Ring(8, 2, 0.05).Sample(rng, 400)
-	gx, gy := trainer.Linspace(-3, 3, 40), trainer.Linspace(-3, 3, 40)
+	gx, gy := target.Linspace(-3, 3, 40), target.Linspace(-3, 3, 40)
 	var views []trainer.View
 	for k := range n {
 		spread := 0.4 * float64(k+1)
@@ -36,7 +36,7 @@ func views2D(n int) []trainer.View {
 			}
 		}
 		const size = 9
-		u := trainer.Linspace(-2, 2, size)
+		u := target.Linspace(-2, 2, size)
 		var manifold []float32
 		for _, z2 := range u {
 			for _, z1 := range u {

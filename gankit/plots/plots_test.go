@@ -57,7 +57,7 @@ func colours(img image.Image) int {
 // snapshots1D builds snapshots of a generator moving from N(0, 1) towards N(2, 0.5).
 func snapshots1D(n int) []trainer.Snapshot {
 	rng := target.NewRand(1)
-	grid := trainer.Linspace(-2, 4, 200)
+	grid := target.Linspace(-2, 4, 200)
 	var snaps []trainer.Snapshot
 	for k := range n {
 		frac := float64(k) / float64(max(n-1, 1))
@@ -79,7 +79,7 @@ func snapshots2D(n int) ([]float32, []trainer.Snapshot) {
 	rng := target.NewRand(2)
 	ring := target.Ring(8, 2, 0.05)
 	real := ring.Sample(rng, 500)
-	gx, gy := trainer.Linspace(-3, 3, 60), trainer.Linspace(-3, 3, 60)
+	gx, gy := target.Linspace(-3, 3, 60), target.Linspace(-3, 3, 60)
 	var snaps []trainer.Snapshot
 	for k := range n {
 		samples := make([]float32, 1000)
@@ -104,7 +104,7 @@ func TestKDE(t *testing.T) {
 	for i := range samples {
 		samples[i] = float32(2 + 0.5*rng.NormFloat64())
 	}
-	xs := trainer.Linspace(-1, 5, 601)
+	xs := target.Linspace(-1, 5, 601)
 	ys := KDE(samples, xs)
 	var integral float64
 	best := 0
@@ -246,7 +246,7 @@ func TestCurves(t *testing.T) {
 }
 
 func TestLines(t *testing.T) {
-	xs := trainer.Linspace(0, 1, 50)
+	xs := target.Linspace(0, 1, 50)
 	a, b := make([]float64, len(xs)), make([]float64, len(xs))
 	for i, x := range xs {
 		a[i], b[i] = x*x, math.Sqrt(x)
@@ -270,7 +270,7 @@ func TestLines(t *testing.T) {
 
 func TestLinesLogY(t *testing.T) {
 	// The generator's gradient norm against D(G(z)): from 1 down to 1e-4.
-	dgz := trainer.Linspace(1e-4, 1, 100)
+	dgz := target.Linspace(1e-4, 1, 100)
 	sat, nonSat := make([]float64, len(dgz)), make([]float64, len(dgz))
 	for i, d := range dgz {
 		sat[i] = d
