@@ -9,15 +9,14 @@ import (
 
 	"github.com/gankit/kit/gankit/plots"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
-// handMadeView is a View as trainer.View returns it, made by hand: generated samples
-// in a blob at the origin, pushed outwards towards a ring where D is high, and a
-// generator manifold that is the noise grid shrunk by spread.
-func handMadeView(iteration int, spread float64) trainer.View {
+// handMadeView is a View made by hand: generated samples in a blob at the origin,
+// pushed outwards towards a ring where D is high, and a generator manifold that is the
+// noise grid shrunk by spread.
+func handMadeView(iteration int, spread float64) plots.View {
 	rng := target.NewRand(1)
-	v := trainer.View{Iteration: iteration, Dim: 2, ManifoldSize: 5,
+	v := plots.View{Iteration: iteration, Dim: 2, ManifoldSize: 5,
 		Real:  target.Ring(8, 2, 0.05).Sample(rng, 200),
 		GridX: target.Linspace(-3, 3, 30), GridY: target.Linspace(-3, 3, 30)}
 	for range 100 {
@@ -38,8 +37,8 @@ func handMadeView(iteration int, spread float64) trainer.View {
 	return v
 }
 
-// GAN Lab's view of one moment of training; in a notebook the View comes from
-// Trainer.View, e.g. tr.View(nil, 20).
+// GAN Lab's view of one moment of training; in a notebook the View comes from the
+// trainer and converts, e.g. plots.View(must(tr.View(nil, 20))).
 func ExampleGANLab() {
 	f, err := plots.GANLab(handMadeView(0, 0.5))
 	if err != nil {

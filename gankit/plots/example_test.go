@@ -6,7 +6,6 @@ import (
 
 	"github.com/gankit/kit/gankit/plots"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
 // The generator's gradient under the two losses, against D(G(z)), on a log axis.
@@ -37,7 +36,7 @@ func ExampleEvolution1D() {
 		d[i] = 1 / (1 + math.Exp(-(x - 1))) // A discriminator that likes x > 1.
 	}
 	samples := data.Sample(target.NewRand(1), 500)
-	f, err := plots.Evolution1D(data, []trainer.Snapshot{{Iteration: 0, Samples: samples, Dim: 1, GridX: grid, D: d}})
+	f, err := plots.Evolution1D(data, []plots.Snapshot{{Iteration: 0, Samples: samples, Dim: 1, GridX: grid, D: d}})
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -49,7 +48,7 @@ func ExampleEvolution1D() {
 
 // Errors say what is wrong.
 func ExampleEvolution1D_error() {
-	_, err := plots.Evolution1D(target.Gaussian(0, 1), []trainer.Snapshot{{Dim: 2}})
+	_, err := plots.Evolution1D(target.Gaussian(0, 1), []plots.Snapshot{{Dim: 2}})
 	fmt.Println(err)
 	// Output: plots: Evolution1D: snapshot 0 (iteration 0): Dim is 2, want 1
 }
