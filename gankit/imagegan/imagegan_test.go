@@ -360,7 +360,7 @@ func TestLearnsDigits(t *testing.T) {
 		t.Errorf("D(G(z)) = %.3f at the end: D wins outright", dFake)
 	}
 	if out := os.Getenv("IMAGEGAN_GRID"); out != "" {
-		writeGrid(t, out, "DCGAN, iteration 300", snaps[1].Images)
+		writeGrid(t, out, snaps[1].Images)
 	}
 }
 
