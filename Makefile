@@ -18,6 +18,8 @@
 #   make hub       a class on JupyterHub at http://127.0.0.1:8000/ (hub/README.md; make hub-setup installs it)
 #   make bench     go run ./cmd/bench (installs Debian's python3-torch for its reference if missing, as root)
 #   make figures   go run ./cmd/figures (regenerates figures/)
+#   make golden    rewrite the golden images of gankit/plots' tests (gankit/plots/testdata/)
+#                  after an intended change of a figure: review them, then commit
 #   make version   the kit's version (the file VERSION) and the commit it is built from
 #   make notices   regenerate THIRD_PARTY_NOTICES.md from the lock files (cmd/nbexec/notices.py)
 #
@@ -55,7 +57,7 @@ export GOTOOLCHAIN := $(GANKIT_GOTOOLCHAIN)
 export JUPYTER_PREFER_ENV_PATH := 1
 GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
-.PHONY: setup lessons instructor-site exercises grade test lab bench figures clean FORCE
+.PHONY: setup lessons instructor-site exercises grade test lab bench figures golden clean FORCE
 
 setup: $(KERNEL_JSON) bin/gonb bin/goimports bin/checkprog chromium sandbox xla-cpu $(VENV)/cff/.stamp
 
@@ -244,6 +246,11 @@ torch:
 # The images in figures/ (those the README shows), without Jupyter.
 figures:
 	$(GOENV) $(GO) run ./cmd/figures -out figures
+
+# gonum's cmpimg flag -regen: the tests write testdata/*.png instead of comparing with them.
+golden:
+	$(GOENV) $(GO) test ./gankit/plots -regen
+	git status --short gankit/plots/testdata
 
 # The kit's version is kept in one place, the file VERSION (read by Go as kit.Version, by
 # cmd/nbexec for the pages' footer, and checked against CITATION.cff and CHANGELOG.md by

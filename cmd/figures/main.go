@@ -47,7 +47,7 @@ func run(dir string) error {
 	if err := tr.Run(experiments.Gaussian1DIterations, 0, 100, 500, experiments.Gaussian1DIterations); err != nil {
 		return err
 	}
-	fig, err := plots.Evolution1D(cfg.Target.(target.Density), tr.Snapshots())
+	fig, err := plots.Evolution1D(cfg.Target.(target.Density), plots.SnapshotsOf(tr.Snapshots()))
 	if err != nil {
 		return err
 	}
@@ -88,19 +88,19 @@ func ring(b compute.Backend, dir string) error {
 	// Every 300 iterations, GAN Lab's view: a frame of the GIF.
 	real := cfg.Target.Sample(target.NewRand(99), 1000)
 	var frames []*plots.Figure
-	var views []trainer.View
+	var views []plots.View
 	for {
 		v, err := tr.View(real, 12)
 		if err != nil {
 			return err
 		}
-		frame, err := plots.GANLab(v)
+		frame, err := plots.GANLab(plots.View(v))
 		if err != nil {
 			return err
 		}
 		frames = append(frames, frame)
 		if v.Iteration == 0 || v.Iteration == 600 || v.Iteration == 3000 {
-			views = append(views, v)
+			views = append(views, plots.View(v))
 		}
 		if tr.Iteration() == 3000 {
 			break
@@ -109,7 +109,7 @@ func ring(b compute.Backend, dir string) error {
 			return err
 		}
 	}
-	fig, err := plots.Samples2D(real, tr.Snapshots())
+	fig, err := plots.Samples2D(real, plots.SnapshotsOf(tr.Snapshots()))
 	if err != nil {
 		return err
 	}

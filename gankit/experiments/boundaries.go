@@ -39,7 +39,7 @@ func MeasureBoundaries(b compute.Backend, seed uint64, steps int) (*Boundaries, 
 		return nil, fmt.Errorf("experiments: steps must be >= 1, got %d", steps)
 	}
 	data, gen := target.Gaussian(2, 0.5), target.Gaussian(-2, 0.5)
-	r := &Boundaries{Xs: trainer.Linspace(-6, 8, 281), Steps: steps, FarX: 6, Fake: -2}
+	r := &Boundaries{Xs: target.Linspace(-6, 8, 281), Steps: steps, FarX: 6, Fake: -2}
 	pts := points1D(r.Xs)
 	for _, x := range r.Xs {
 		r.PData = append(r.PData, data.Density([]float64{x}))

@@ -96,7 +96,7 @@ func MeasureOptimalD(b compute.Backend, seed uint64, steps int) (*OptimalD, erro
 	if err != nil {
 		return nil, err
 	}
-	r.Xs = trainer.Linspace(-4, 4, 321)
+	r.Xs = target.Linspace(-4, 4, 321)
 	if r.D, err = discriminateAt(tr, r.Xs); err != nil {
 		return nil, err
 	}

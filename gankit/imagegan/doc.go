@@ -82,8 +82,9 @@
 // D(G(z)), L_I); Run(n, snapshotAt...) runs n of them, taking Snapshots at the listed
 // iterations: SnapshotSamples images (default 100) from FixedNoise and FixedCodes, the
 // same noise every time, so successive snapshots show one set of samples improving
-// (Snapshot.Grid draws one with plots.ImageGrid, plots.GIF animates the grids).
-// TrainerRecords hands the history to plots.Curves. FixedCodes puts class (or
+// (plots.ImageGrid(title, s.Images, Side, Side, rows, cols) draws one, plots.GIF
+// animates the grids). History has the methods of plots.LossHistory, so
+// plots.Curves(tr.History()) draws it. FixedCodes puts class (or
 // categorical value) i%10 in image i, so a 10-column grid has one class per column.
 // ClassGrid draws one noise vector per row and one class (or categorical value) per
 // column, so a row shows what the noise keeps when only the class changes; Traversal

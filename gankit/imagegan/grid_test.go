@@ -1,26 +1,78 @@
 package imagegan
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/gif"
+	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"strconv"
 	"syscall"
 	"testing"
 	"time"
-
-	"github.com/gankit/kit/gankit/plots"
 )
 
-// writeGrid saves images as a 10-column grid PNG at path.
-func writeGrid(t *testing.T, path, title string, imgs []float32) {
-	t.Helper()
+// The demo writes its grids with the standard library: imagegan, tests included, does not
+// import gankit/plots, so that training never depends on the figures.
+
+// gridImage tiles Side×Side images with values in [-1, 1] (black to white) in rows of
+// 10, with a grey pixel around each.
+func gridImage(imgs []float32) *image.Gray {
+	const cols, gap = 10, 1
 	n := len(imgs) / Pixels
-	f, err := plots.ImageGrid(title, imgs, Side, Side, (n+9)/10, 10)
-	if err != nil {
+	rows := (n + cols - 1) / cols
+	g := image.NewGray(image.Rect(0, 0, cols*(Side+gap)+gap, rows*(Side+gap)+gap))
+	for i := range g.Pix {
+		g.Pix[i] = 128
+	}
+	for k := range n {
+		x0, y0 := gap+(k%cols)*(Side+gap), gap+(k/cols)*(Side+gap)
+		for y := range Side {
+			for x := range Side {
+				v := min(max(float64(imgs[k*Pixels+y*Side+x]), -1), 1)
+				g.SetGray(x0+x, y0+y, color.Gray{Y: uint8(math.Round((v + 1) / 2 * 255))})
+			}
+		}
+	}
+	return g
+}
+
+// writeGrid saves images as a 10-column grid PNG at path.
+func writeGrid(t *testing.T, path string, imgs []float32) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, gridImage(imgs)); err != nil {
 		t.Fatal(err)
 	}
-	if err := f.Save(path); err != nil {
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s", path)
+}
+
+// writeGIF saves the grids of several snapshots as an animated GIF at path, 700ms a frame.
+func writeGIF(t *testing.T, path string, snaps []Snapshot) {
+	t.Helper()
+	grey := make(color.Palette, 256)
+	for i := range grey {
+		grey[i] = color.Gray{Y: uint8(i)}
+	}
+	anim := &gif.GIF{}
+	for _, s := range snaps {
+		g := gridImage(s.Images)
+		frame := image.NewPaletted(g.Bounds(), grey)
+		copy(frame.Pix, g.Pix)
+		anim.Image, anim.Delay = append(anim.Image, frame), append(anim.Delay, 70)
+	}
+	var buf bytes.Buffer
+	if err := gif.EncodeAll(&buf, anim); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	t.Logf("wrote %s", path)
@@ -68,18 +120,9 @@ func TestDemo(t *testing.T) {
 		r := h[len(h)-1]
 		t.Logf("%v: %d iterations in %v (%.0f ms of CPU each), %.2f it/s; last: D loss %.3f, G loss %.3f, D(x) %.3f, D(G(z)) %.3f, L_I %.3f",
 			mode, iters, time.Since(start).Round(time.Second), 1000*cpu.Seconds()/float64(iters), tr.ItersPerSecond(), r.DLoss, r.GLoss, r.DReal, r.DFake, r.Info)
-		var frames []*plots.Figure
 		for _, s := range tr.Snapshots() {
-			title := fmt.Sprintf("%v, iteration %d", mode, s.Iteration)
-			writeGrid(t, filepath.Join(dir, fmt.Sprintf("mode%d-it%05d.png", int(mode), s.Iteration)), title, s.Images)
-			f, err := plots.ImageGrid(title, s.Images, Side, Side, 10, 10)
-			if err != nil {
-				t.Fatal(err)
-			}
-			frames = append(frames, f)
+			writeGrid(t, filepath.Join(dir, fmt.Sprintf("mode%d-it%05d.png", int(mode), s.Iteration)), s.Images)
 		}
-		if err := plots.SaveGIF(filepath.Join(dir, fmt.Sprintf("mode%d.gif", int(mode))), frames, 700*time.Millisecond); err != nil {
-			t.Fatal(err)
-		}
+		writeGIF(t, filepath.Join(dir, fmt.Sprintf("mode%d.gif", int(mode))), tr.Snapshots())
 	}
 }

@@ -7,8 +7,6 @@ import (
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
-	"github.com/gankit/kit/gankit/plots"
-	"github.com/gankit/kit/gankit/trainer"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -191,7 +189,21 @@ func (t *Trainer) Store() *model.Store { return t.store }
 func (t *Trainer) Iteration() int { return t.training.Iteration() }
 
 // History returns one Record per completed iteration.
-func (t *Trainer) History() []Record { return t.history }
+func (t *Trainer) History() History { return t.history }
+
+// History is a training history, one Record per iteration. Its Len and Losses methods
+// are those of gankit/plots' LossHistory, so plots.Curves draws it as it is.
+type History []Record
+
+// Len is the number of records.
+func (h History) Len() int { return len(h) }
+
+// Losses returns record i's iteration, losses and mean discriminator outputs (not Info:
+// plot that with plots.Lines).
+func (h History) Losses(i int) (iteration int, dLoss, gLoss, dReal, dFake float64) {
+	r := h[i]
+	return r.Iteration, r.DLoss, r.GLoss, r.DReal, r.DFake
+}
 
 // Snapshots returns the snapshots taken by Run, in order.
 func (t *Trainer) Snapshots() []Snapshot { return t.snapshots }
@@ -507,21 +519,4 @@ func (t *Trainer) Run(n int, snapshotAt ...int) error {
 		return nil
 	}
 	return t.training.Repeat(n, t.Iterate, snap)
-}
-
-// TrainerRecords converts a history to gankit/trainer's records (iteration, losses,
-// D(x), D(G(z))), so that plots.Curves draws the losses and D's outputs of an image GAN
-// like those of the toy GANs. Info has no counterpart there; plot it with plots.Lines.
-func TrainerRecords(h []Record) []trainer.Record {
-	out := make([]trainer.Record, len(h))
-	for i, r := range h {
-		out[i] = trainer.Record{Iteration: r.Iteration, DLoss: r.DLoss, GLoss: r.GLoss, DReal: r.DReal, DFake: r.DFake}
-	}
-	return out
-}
-
-// Grid draws the snapshot's images as a rows×cols figure titled with its iteration
-// (plots.ImageGrid): grids of several snapshots have one size, so plots.GIF animates them.
-func (s Snapshot) Grid(rows, cols int) (*plots.Figure, error) {
-	return plots.ImageGrid(fmt.Sprintf("iteration %d", s.Iteration), s.Images, Side, Side, rows, cols)
 }

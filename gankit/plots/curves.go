@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gankit/kit/gankit/trainer"
 	"gonum.org/v1/plot"
 )
 
@@ -20,14 +19,16 @@ const curvePoints = 500
 // generated data (right), with a dotted line at the equilibrium value 1/2. Histories
 // longer than MaxCurvePoints are averaged over blocks of consecutive iterations, down
 // to about 500 points (the x label says how many iterations a point averages).
-func Curves(history []trainer.Record) (*Figure, error) {
-	if len(history) == 0 {
+func Curves(history LossHistory) (*Figure, error) {
+	if history == nil || history.Len() == 0 {
 		return nil, fmt.Errorf("plots: Curves: empty history")
 	}
-	n := len(history)
+	n := history.Len()
 	it, dLoss, gLoss, dReal, dFake := make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
-	for i, r := range history {
-		it[i], dLoss[i], gLoss[i], dReal[i], dFake[i] = float64(r.Iteration), r.DLoss, r.GLoss, r.DReal, r.DFake
+	for i := range n {
+		var iter int
+		iter, dLoss[i], gLoss[i], dReal[i], dFake[i] = history.Losses(i)
+		it[i] = float64(iter)
 	}
 	xLabel := "iteration"
 	if n > MaxCurvePoints {

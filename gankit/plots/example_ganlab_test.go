@@ -9,17 +9,16 @@ import (
 
 	"github.com/gankit/kit/gankit/plots"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
-// handMadeView is a View as trainer.View returns it, made by hand: generated samples
-// in a blob at the origin, pushed outwards towards a ring where D is high, and a
-// generator manifold that is the noise grid shrunk by spread.
-func handMadeView(iteration int, spread float64) trainer.View {
+// handMadeView is a View made by hand: generated samples in a blob at the origin,
+// pushed outwards towards a ring where D is high, and a generator manifold that is the
+// noise grid shrunk by spread.
+func handMadeView(iteration int, spread float64) plots.View {
 	rng := target.NewRand(1)
-	v := trainer.View{Iteration: iteration, Dim: 2, ManifoldSize: 5,
+	v := plots.View{Iteration: iteration, Dim: 2, ManifoldSize: 5,
 		Real:  target.Ring(8, 2, 0.05).Sample(rng, 200),
-		GridX: trainer.Linspace(-3, 3, 30), GridY: trainer.Linspace(-3, 3, 30)}
+		GridX: target.Linspace(-3, 3, 30), GridY: target.Linspace(-3, 3, 30)}
 	for range 100 {
 		x, y := spread*rng.NormFloat64(), spread*rng.NormFloat64()
 		v.Samples = append(v.Samples, float32(x), float32(y))
@@ -30,16 +29,16 @@ func handMadeView(iteration int, spread float64) trainer.View {
 			v.D = append(v.D, math.Exp(-math.Pow(math.Hypot(x, y)-2, 2)))
 		}
 	}
-	for _, z2 := range trainer.Linspace(-2, 2, 5) {
-		for _, z1 := range trainer.Linspace(-2, 2, 5) {
+	for _, z2 := range target.Linspace(-2, 2, 5) {
+		for _, z1 := range target.Linspace(-2, 2, 5) {
 			v.Manifold = append(v.Manifold, float32(spread*z1), float32(spread*z2))
 		}
 	}
 	return v
 }
 
-// GAN Lab's view of one moment of training; in a notebook the View comes from
-// Trainer.View, e.g. tr.View(nil, 20).
+// GAN Lab's view of one moment of training; in a notebook the View comes from the
+// trainer and converts, e.g. plots.View(must(tr.View(nil, 20))).
 func ExampleGANLab() {
 	f, err := plots.GANLab(handMadeView(0, 0.5))
 	if err != nil {

@@ -1,8 +1,6 @@
 package plots
 
 import (
-	"bytes"
-	"image/png"
 	"strings"
 	"testing"
 	"time"
@@ -73,18 +71,8 @@ func TestImageGridFigureAndGIF(t *testing.T) {
 		}
 		frames = append(frames, f)
 	}
-	data, err := frames[0].PNG()
-	if err != nil {
-		t.Fatal(err)
-	}
-	img, err := png.Decode(bytes.NewReader(data))
-	if err != nil {
-		t.Fatal(err)
-	}
+	checkGolden(t, "imagegrid", frames[0])
 	w, h := frames[0].PixelSize()
-	if b := img.Bounds(); b.Dx() != w || b.Dy() != h {
-		t.Errorf("PNG is %v, PixelSize %dx%d", b, w, h)
-	}
 	if !(w > 150 && h > 100 && w > h) {
 		t.Errorf("a 3×4 grid of 28×28 images renders %dx%d pixels", w, h)
 	}

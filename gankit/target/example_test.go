@@ -45,3 +45,12 @@ func ExampleNewMixture() {
 	// same seed, same samples: true
 	// density at 1: 0.59848
 }
+
+// Grids of five, one and no points.
+func ExampleLinspace() {
+	fmt.Println(target.Linspace(-1, 1, 5))
+	fmt.Println(target.Linspace(0, 1, 1), target.Linspace(0, 1, 0))
+	// Output:
+	// [-1 -0.5 0 0.5 1]
+	// [0.5] []
+}

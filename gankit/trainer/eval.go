@@ -121,18 +121,6 @@ func probability(f losses.Family, v float64) float64 {
 	return 1 / (1 + math.Exp(-v))
 }
 
-// Linspace returns n evenly spaced values from lo to hi inclusive.
-func Linspace(lo, hi float64, n int) []float64 {
-	if n == 1 {
-		return []float64{(lo + hi) / 2}
-	}
-	xs := make([]float64, n)
-	for i := range xs {
-		xs[i] = lo + (hi-lo)*float64(i)/float64(n-1)
-	}
-	return xs
-}
-
 // Snapshot captures the current state (see Snapshot) without training.
 func (t *Trainer) Snapshot() (Snapshot, error) {
 	dim := t.cfg.Target.Dim()
@@ -147,13 +135,13 @@ func (t *Trainer) Snapshot() (Snapshot, error) {
 	var pts []float32
 	switch dim {
 	case 1:
-		s.GridX = Linspace(lo[0], hi[0], t.cfg.GridSize)
+		s.GridX = target.Linspace(lo[0], hi[0], t.cfg.GridSize)
 		for _, x := range s.GridX {
 			pts = append(pts, float32(x))
 		}
 	case 2:
-		s.GridX = Linspace(lo[0], hi[0], t.cfg.GridSize)
-		s.GridY = Linspace(lo[1], hi[1], t.cfg.GridSize)
+		s.GridX = target.Linspace(lo[0], hi[0], t.cfg.GridSize)
+		s.GridY = target.Linspace(lo[1], hi[1], t.cfg.GridSize)
 		for _, y := range s.GridY {
 			for _, x := range s.GridX {
 				pts = append(pts, float32(x), float32(y))

@@ -36,7 +36,7 @@ type View struct {
 	// Manifold is G applied to a regular ManifoldSize x ManifoldSize grid of noise
 	// points covering [-ManifoldRange, ManifoldRange]², flat and row-major: point
 	// (row iy, column ix), at noise (z₁, z₂) = (u[ix], u[iy]) with u =
-	// Linspace(-ManifoldRange, ManifoldRange, ManifoldSize), has its Dim coordinates at
+	// target.Linspace(-ManifoldRange, ManifoldRange, ManifoldSize), has its Dim coordinates at
 	// Manifold[(iy*ManifoldSize+ix)*Dim:]. Neighbours in a row or a column are
 	// neighbours in noise space: joining them draws the warped grid. Nil when the
 	// generator's noise is not 2-D, with a fixed Config.Fake, or when no manifold was
@@ -92,7 +92,7 @@ func (t *Trainer) View(real []float32, manifoldSize int) (View, error) {
 	if manifoldSize == 0 || cfg.Fake != nil || cfg.Generator.InDim() != 2 {
 		return v, nil
 	}
-	u := Linspace(-ManifoldRange, ManifoldRange, manifoldSize)
+	u := target.Linspace(-ManifoldRange, ManifoldRange, manifoldSize)
 	noise := make([]float32, 0, 2*manifoldSize*manifoldSize)
 	for _, z2 := range u {
 		for _, z1 := range u {
