@@ -9,14 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/plots"
 )
 
 // writeGrid saves images as a 10-column grid PNG at path.
 func writeGrid(t *testing.T, path, title string, imgs []float32) {
 	t.Helper()
-	n := len(imgs) / Pixels
-	f, err := plots.ImageGrid(title, imgs, Side, Side, (n+9)/10, 10)
+	n := len(imgs) / mnist.Pixels
+	f, err := plots.ImageGrid(title, imgs, mnist.Side, mnist.Side, (n+9)/10, 10)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +73,7 @@ func TestDemo(t *testing.T) {
 		for _, s := range tr.Snapshots() {
 			title := fmt.Sprintf("%v, iteration %d", mode, s.Iteration)
 			writeGrid(t, filepath.Join(dir, fmt.Sprintf("mode%d-it%05d.png", int(mode), s.Iteration)), title, s.Images)
-			f, err := plots.ImageGrid(title, s.Images, Side, Side, 10, 10)
+			f, err := plots.ImageGrid(title, s.Images, mnist.Side, mnist.Side, 10, 10)
 			if err != nil {
 				t.Fatal(err)
 			}
