@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
+	"github.com/gankit/kit/gankit/mnist"
 )
 
 // TestFingerprint trains a tiny model of each Objective for 25 iterations and hashes the
@@ -31,7 +32,7 @@ func TestFingerprint(t *testing.T) {
 			h.Int(r.Iteration)
 			h.Float64(r.DLoss, r.GAN, r.L1, r.DReal, r.DFake)
 		}
-		out, err := tr.Translate(pairs.Inputs[:4*Pixels])
+		out, err := tr.Translate(pairs.Inputs[:4*mnist.Pixels])
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
