@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
+	"github.com/gankit/kit/gankit/mnist"
 )
 
 // TestFingerprint trains a tiny CycleGAN, with and without the identity term, for 25
@@ -31,7 +32,7 @@ func TestFingerprint(t *testing.T) {
 			h.Int(r.Iteration)
 			h.Float64(r.DA, r.DB, r.GAN, r.Cycle, r.Identity)
 		}
-		for dir, images := range [][]float32{d.A[:3*Pixels], d.B[:3*Pixels]} {
+		for dir, images := range [][]float32{d.A[:3*mnist.Pixels], d.B[:3*mnist.Pixels]} {
 			translated, reconstructed, err := tr.Cycle(Direction(dir), images)
 			if err != nil {
 				t.Fatalf("%s: %v", name, err)
