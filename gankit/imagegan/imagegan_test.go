@@ -307,6 +307,31 @@ func TestNaNGuard(t *testing.T) {
 	}
 }
 
+// TestOptimizers checks that Config's optimizers reach the steps: SGD and RMSProp train
+// (finite losses) and, from the second iteration on (the first D loss is measured before
+// any update), give other losses than the default Adam.
+func TestOptimizers(t *testing.T) {
+	run := func(opt train.Optimizer) []Record {
+		cfg := tiny(t, Unconditional)
+		cfg.GOptimizer, cfg.DOptimizer = opt, opt
+		tr := newTrainer(t, cfg)
+		if err := tr.Run(3); err != nil {
+			t.Fatalf("%+v: %v", opt, err)
+		}
+		return tr.History()
+	}
+	adam := run(DefaultOptimizer)
+	for _, opt := range []train.Optimizer{train.SGD(1e-2), train.RMSProp(1e-4)} {
+		h := run(opt)
+		if h[0].DLoss != adam[0].DLoss {
+			t.Errorf("%s: first D loss %v, Adam's %v: the initial weights differ", opt.Kind, h[0].DLoss, adam[0].DLoss)
+		}
+		if h[2] == adam[2] {
+			t.Errorf("%s: iteration 3 is Adam's %+v", opt.Kind, adam[2])
+		}
+	}
+}
+
 func TestRunSnapshots(t *testing.T) {
 	tr := newTrainer(t, tiny(t, Conditional))
 	if err := tr.Run(3, 0, 2, 3, 3); err != nil {

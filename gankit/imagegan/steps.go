@@ -7,6 +7,12 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
+// Scope names of the optimizers' state, under each network's scope.
+const (
+	dOptimizerScope = "adam_d"
+	gOptimizerScope = "adam_g"
+)
+
 // discriminatorStep is the graph of D's training step (and Q's, in InfoGAN mode): it
 // scores a real batch with its conditioning (realCond: the one-hot labels in
 // Conditional mode, a placeholder otherwise) and the images G makes from gIn (noise and

@@ -117,12 +117,6 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	return t, nil
 }
 
-// Scope names of the optimizers' state, under each network's scope.
-const (
-	dOptimizerScope = "adam_d"
-	gOptimizerScope = "adam_g"
-)
-
 func (t *Trainer) compile() (err error) {
 	n, cfg := t.nets, t.cfg
 	dOpt, gOpt := cfg.DOptimizer.Build(dOptimizerScope), cfg.GOptimizer.Build(gOptimizerScope)
