@@ -1,12 +1,14 @@
 package cyclegan
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/train"
 )
 
 func testSet(t *testing.T) *mnist.Set { return testkit.Set(t, "mnist-test") }
@@ -30,14 +32,14 @@ func TestThinThick(t *testing.T) {
 	}
 	all := set.Float32(-1, 1)
 	// A is the even images unchanged, B the odd ones thickened.
-	for k := range Pixels {
-		if d.A[Pixels+k] != all[2*Pixels+k] {
+	for k := range mnist.Pixels {
+		if d.A[mnist.Pixels+k] != all[2*mnist.Pixels+k] {
 			t.Fatal("A's second image is not the set's third")
 		}
 	}
-	b1 := Thicken(all[3*Pixels : 4*Pixels])
-	for k := range Pixels {
-		if d.B[Pixels+k] != b1[k] {
+	b1 := Thicken(all[3*mnist.Pixels : 4*mnist.Pixels])
+	for k := range mnist.Pixels {
+		if d.B[mnist.Pixels+k] != b1[k] {
 			t.Fatal("B's second image is not the set's fourth, thickened")
 		}
 	}
@@ -53,27 +55,27 @@ func TestThinThick(t *testing.T) {
 }
 
 func TestThicken(t *testing.T) {
-	img := make([]float32, Pixels)
+	img := make([]float32, mnist.Pixels)
 	for i := range img {
 		img[i] = -1
 	}
-	img[5*Side+5] = 0.5
+	img[5*mnist.Side+5] = 0.5
 	out := Thicken(img)
-	for r := range Side {
-		for c := range Side {
+	for r := range mnist.Side {
+		for c := range mnist.Side {
 			want := float32(-1)
 			if r >= 4 && r <= 6 && c >= 4 && c <= 6 {
 				want = 0.5
 			}
-			if out[r*Side+c] != want {
-				t.Fatalf("pixel (%d, %d) = %v; want %v", r, c, out[r*Side+c], want)
+			if out[r*mnist.Side+c] != want {
+				t.Fatalf("pixel (%d, %d) = %v; want %v", r, c, out[r*mnist.Side+c], want)
 			}
 		}
 	}
 }
 
 func TestNewDomains(t *testing.T) {
-	img := make([]float32, Pixels)
+	img := make([]float32, mnist.Pixels)
 	bad := append([]float32{}, img...)
 	bad[3] = -2
 	if d, err := NewDomains("a", img, nil, "b", append(img, img...), nil); err != nil || d.NA() != 1 || d.NB() != 2 {
@@ -100,7 +102,8 @@ func tiny(t *testing.T) Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Config{Domains: d, Width: 4, DWidth: 4, BatchSize: 8, LearningRate: 1e-3, Seed: 3}
+	adam := train.Adam(1e-3, 0.5, 0.999)
+	return Config{Domains: d, Width: 4, DWidth: 4, BatchSize: 8, GOptimizer: adam, DOptimizer: adam, Seed: 3}
 }
 
 func TestValidate(t *testing.T) {
@@ -115,12 +118,19 @@ func TestValidate(t *testing.T) {
 		{func(c *Config) { c.Identity = -0.5 }, "Identity"},
 		{func(c *Config) { c.Identity = math.Inf(1) }, "Identity"},
 		{func(c *Config) { c.BatchSize = -1 }, "BatchSize"},
+		{func(c *Config) { c.GOptimizer.LearningRate = math.Inf(1) }, "GOptimizer: bad optimizer setting: learning rate"},
+		{func(c *Config) { c.DOptimizer.Beta2 = 1 }, "DOptimizer: bad optimizer setting: adam betas"},
+		{func(c *Config) { c.SnapshotSamples = -2 }, "SnapshotSamples"},
 	} {
 		cfg := good
 		c.edit(&cfg)
 		if _, err := New(testkit.Backend(t), cfg); err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("got %v; want an error containing %q", err, c.want)
 		}
+	}
+	if got := (Config{}).WithDefaults(); got.GOptimizer != train.Adam(2e-4, 0.5, 0.999) || got.DOptimizer != got.GOptimizer ||
+		got.SnapshotSamples != 10 || got.Lambda != 10 || got.Identity != 0 {
+		t.Errorf("defaults %+v; want the paper's Adam (2e-4, 0.5, 0.999) for both, 10 snapshot samples, λ 10, no identity term", got)
 	}
 }
 
@@ -153,7 +163,7 @@ func TestCycleLossFalls(t *testing.T) {
 	if !(mean(last) < 0.7*mean(first)) {
 		t.Errorf("cycle loss %.3f -> %.3f: not below 70%%", mean(first), mean(last))
 	}
-	in := cfg.Domains.A[:3*Pixels]
+	in := cfg.Domains.A[:3*mnist.Pixels]
 	tr1, rec, err := tr.Cycle(AToB, in)
 	if err != nil || len(tr1) != len(in) || len(rec) != len(in) {
 		t.Fatalf("Cycle: %d, %d values, %v", len(tr1), len(rec), err)
@@ -168,13 +178,57 @@ func TestCycleLossFalls(t *testing.T) {
 
 func TestDivergence(t *testing.T) {
 	cfg := tiny(t)
-	cfg.LearningRate = 1e8
+	cfg.GOptimizer.LearningRate, cfg.DOptimizer.LearningRate = 1e8, 1e8
 	tr, err := New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = tr.Run(200)
-	if err == nil || !strings.Contains(err.Error(), "diverged") {
-		t.Fatalf("learning rate 1e8: got %v; want a divergence error", err)
+	if !errors.Is(err, train.ErrDiverged) || !strings.Contains(err.Error(), "cyclegan: training diverged at iteration") ||
+		!strings.Contains(err.Error(), "lower the learning rates") {
+		t.Fatalf("learning rate 1e8: got %v; want a divergence error with advice", err)
+	}
+	if tr.Iterate() != err || tr.Err() != err {
+		t.Error("after divergence, Iterate and Err do not return the same error")
+	}
+}
+
+// TestSnapshots checks that Run takes one snapshot per listed iteration, each the
+// translations of the first SnapshotSamples images of each domain as Translate gives
+// them.
+func TestSnapshots(t *testing.T) {
+	cfg := tiny(t)
+	cfg.SnapshotSamples = 2
+	tr, err := New(testkit.Backend(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(2, 2, 0, 2); err != nil {
+		t.Fatal(err)
+	}
+	snaps := tr.Snapshots()
+	if len(snaps) != 2 || snaps[0].Iteration != 0 || snaps[1].Iteration != 2 {
+		t.Fatalf("%d snapshots; want iterations 0 and 2", len(snaps))
+	}
+	d, s := cfg.Domains, snaps[1]
+	if len(s.A) != 2*mnist.Pixels || len(s.B) != 2*mnist.Pixels || &s.A[0] != &d.A[0] || &s.B[0] != &d.B[0] {
+		t.Errorf("snapshot images are not the first 2 of each domain: %d and %d values", len(s.A), len(s.B))
+	}
+	for _, c := range []struct {
+		dir       Direction
+		in, trans []float32
+	}{{AToB, s.A, s.AToB}, {BToA, s.B, s.BToA}} {
+		want, err := tr.Translate(c.dir, c.in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(want) != len(c.trans) {
+			t.Fatalf("direction %d: %d values, want %d", c.dir, len(c.trans), len(want))
+		}
+		for i := range want {
+			if want[i] != c.trans[i] {
+				t.Fatalf("direction %d: value %d is %v, Translate gives %v", c.dir, i, c.trans[i], want[i])
+			}
+		}
 	}
 }

@@ -7,24 +7,27 @@ import (
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/backend"
-	"github.com/gankit/kit/gankit/loop"
-	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/pix2pix"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // Defaults filled in by Config.WithDefaults for fields left at 0.
 const (
-	DefaultLambda       = 10 // the paper's cycle weight
-	DefaultWidth        = 16
-	DefaultDWidth       = 16
-	DefaultBatchSize    = 16
-	DefaultLearningRate = 2e-4 // betas (0.5, 0.999), as the paper
+	DefaultLambda          = 10 // the paper's cycle weight
+	DefaultWidth           = 16
+	DefaultDWidth          = 16
+	DefaultBatchSize       = 16
+	DefaultSnapshotSamples = 10
 )
+
+// DefaultOptimizer is the paper's optimizer, all four networks': Adam with learning rate
+// 2e-4 and betas (0.5, 0.999).
+var DefaultOptimizer = train.Adam(2e-4, 0.5, 0.999)
 
 // Config describes one CycleGAN training run. Fields left at 0 take their defaults.
 type Config struct {
@@ -41,10 +44,14 @@ type Config struct {
 	DWidth int
 	// BatchSize is the number of images of each domain per step. Default 16.
 	BatchSize int
-	// LearningRate is Adam's for all four networks, betas (0.5, 0.999). Default 2e-4.
-	LearningRate float64
+	// GOptimizer is the optimizer of each generator, DOptimizer of each discriminator; the
+	// zero value means DefaultOptimizer.
+	GOptimizer, DOptimizer train.Optimizer
 	// Seed fixes the initial weights and the batches.
 	Seed uint64
+	// SnapshotSamples is how many images of each domain a Snapshot translates: the first
+	// ones (all of them if there are fewer). Default 10.
+	SnapshotSamples int
 }
 
 // WithDefaults returns c with every field left at 0 set to its default (Identity stays 0).
@@ -61,8 +68,14 @@ func (c Config) WithDefaults() Config {
 	if c.BatchSize == 0 {
 		c.BatchSize = DefaultBatchSize
 	}
-	if c.LearningRate == 0 {
-		c.LearningRate = DefaultLearningRate
+	if c.GOptimizer == (train.Optimizer{}) {
+		c.GOptimizer = DefaultOptimizer
+	}
+	if c.DOptimizer == (train.Optimizer{}) {
+		c.DOptimizer = DefaultOptimizer
+	}
+	if c.SnapshotSamples == 0 {
+		c.SnapshotSamples = DefaultSnapshotSamples
 	}
 	return c
 }
@@ -90,8 +103,14 @@ func (c Config) Validate() error {
 	if c.BatchSize < 1 {
 		add("BatchSize must be >= 1, got %d", c.BatchSize)
 	}
-	if !(c.LearningRate > 0) || !finite(c.LearningRate) {
-		add("LearningRate must be positive and finite, got %g", c.LearningRate)
+	if err := c.GOptimizer.Validate(); err != nil {
+		add("GOptimizer: %w", err)
+	}
+	if err := c.DOptimizer.Validate(); err != nil {
+		add("DOptimizer: %w", err)
+	}
+	if c.SnapshotSamples < 1 {
+		add("SnapshotSamples must be >= 1, got %d", c.SnapshotSamples)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("cyclegan: invalid config: %w", err)
@@ -123,13 +142,15 @@ const (
 	BToA
 )
 
-// Scope names of the four networks.
-const (
-	scopeGAB = "g_ab"
-	scopeGBA = "g_ba"
-	scopeDA  = "d_a"
-	scopeDB  = "d_b"
-)
+// Snapshot is both generators' translations of a fixed handful of images at one
+// iteration.
+type Snapshot struct {
+	Iteration int
+	// A and B are the first SnapshotSamples images of each domain (all of them if there are
+	// fewer), sharing Domains' memory; AToB are G_AB's translations of A, BToA G_BA's of
+	// B. Each is n images [n, 28, 28, 1], flat, in [-1, 1].
+	A, B, AToB, BToA []float32
+}
 
 // Trainer trains one CycleGAN.
 type Trainer struct {
@@ -143,9 +164,16 @@ type Trainer struct {
 	translate [2]*model.Exec
 	rngA      *rand.Rand
 	rngB      *rand.Rand
-	training  loop.Run // iterations, training time, the sticky error of a diverged run
-	history   []Record
+	loop      train.Loop[Record, Snapshot] // history, snapshots, divergence guard, clock
 }
+
+// Seeded streams (train.Rand): all derived from Config.Seed.
+const (
+	streamA = 1
+	streamB = 2
+	streamG = 10 // G_AB's, then G_BA's
+	streamD = 20 // D_A's, then D_B's
+)
 
 // New validates cfg (after WithDefaults), creates the four networks on backend b (nil:
 // the default backend) and compiles the steps.
@@ -162,15 +190,16 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	}
 	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(),
 		g: pix2pix.UNet{Width: cfg.Width}, d: pix2pix.PatchGAN{Width: cfg.DWidth, In: 1},
-		rngA: rand.New(rand.NewPCG(cfg.Seed, 1)), rngB: rand.New(rand.NewPCG(cfg.Seed, 2)), training: loop.Run{Name: "cyclegan"}}
+		rngA: train.Rand(cfg.Seed, streamA), rngB: train.Rand(cfg.Seed, streamB),
+		loop: train.Loop[Record, Snapshot]{Name: "cyclegan", Advice: "lower the learning rates (the paper's is 2e-4)"}}
 	root := t.store.RootScope()
 	for i, s := range []string{scopeGAB, scopeGBA} {
-		if err := t.g.Init(root.At("%s", s), rand.New(rand.NewPCG(cfg.Seed, uint64(10+i)))); err != nil {
+		if err := t.g.Init(root.At("%s", s), train.Rand(cfg.Seed, uint64(streamG+i))); err != nil {
 			return nil, err
 		}
 	}
 	for i, s := range []string{scopeDA, scopeDB} {
-		if err := t.d.Init(root.At("%s", s), rand.New(rand.NewPCG(cfg.Seed, uint64(20+i)))); err != nil {
+		if err := t.d.Init(root.At("%s", s), train.Rand(cfg.Seed, uint64(streamD+i))); err != nil {
 			return nil, err
 		}
 	}
@@ -180,47 +209,18 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	return t, nil
 }
 
-func (t *Trainer) adam(scope string) optimizer.Interface {
-	return optimizer.Adam().LearningRate(t.cfg.LearningRate).Betas(0.5, 0.999).Epsilon(1e-8).Scope(scope).Done()
-}
-
-func l1(a, b *Node) *Node { return ReduceAllMean(Abs(Sub(a, b))) }
-
 func (t *Trainer) compile() (err error) {
 	cfg := t.cfg
-	ls := losses.LeastSquares
-	dOptA, dOptB := t.adam("adam_da"), t.adam("adam_db")
-	gOptAB, gOptBA := t.adam("adam_gab"), t.adam("adam_gba")
+	dOptA, dOptB := cfg.DOptimizer.Build(optScopeDA), cfg.DOptimizer.Build(optScopeDB)
+	gOptAB, gOptBA := cfg.GOptimizer.Build(optScopeGAB), cfg.GOptimizer.Build(optScopeGBA)
 	t.dStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, a, b *Node) []*Node {
-		g := a.Graph()
-		fakeB := StopGradient(t.g.Apply(scope.At(scopeGAB), a))
-		fakeA := StopGradient(t.g.Apply(scope.At(scopeGBA), b))
-		da, db := scope.At(scopeDA), scope.At(scopeDB)
-		lossA := ls.DiscriminatorLoss(t.d.Apply(da, a), t.d.Apply(da, fakeA))
-		lossB := ls.DiscriminatorLoss(t.d.Apply(db, b), t.d.Apply(db, fakeB))
-		dOptA.UpdateGraph(da, g, lossA)
-		dOptB.UpdateGraph(db, g, lossB)
-		return []*Node{lossA, lossB}
+		return t.discriminatorStep(scope, dOptA, dOptB, a, b)
 	})
 	if err != nil {
 		return fmt.Errorf("cyclegan: discriminator step: %w", err)
 	}
 	t.gStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, a, b *Node) []*Node {
-		g := a.Graph()
-		gab, gba := scope.At(scopeGAB), scope.At(scopeGBA)
-		fakeB, fakeA := t.g.Apply(gab, a), t.g.Apply(gba, b)
-		gan := Add(ReduceAllMean(ls.GeneratorElementwise(t.d.Apply(scope.At(scopeDB), fakeB), losses.NonSaturating)),
-			ReduceAllMean(ls.GeneratorElementwise(t.d.Apply(scope.At(scopeDA), fakeA), losses.NonSaturating)))
-		cycle := Add(l1(t.g.Apply(gba, fakeB), a), l1(t.g.Apply(gab, fakeA), b))
-		loss := Add(gan, MulScalar(cycle, cfg.Lambda))
-		identity := ScalarZero(g, gan.DType())
-		if cfg.Identity > 0 {
-			identity = Add(l1(t.g.Apply(gab, b), b), l1(t.g.Apply(gba, a), a))
-			loss = Add(loss, MulScalar(identity, cfg.Lambda*cfg.Identity))
-		}
-		gOptAB.UpdateGraph(gab, g, loss)
-		gOptBA.UpdateGraph(gba, g, loss)
-		return []*Node{gan, cycle, identity}
+		return t.generatorStep(scope, gOptAB, gOptBA, a, b)
 	})
 	if err != nil {
 		return fmt.Errorf("cyclegan: generator step: %w", err)
@@ -240,60 +240,90 @@ func (t *Trainer) compile() (err error) {
 func (t *Trainer) Config() Config { return t.cfg }
 
 // Iteration is the number of iterations taken.
-func (t *Trainer) Iteration() int { return t.training.Iteration() }
+func (t *Trainer) Iteration() int { return t.loop.Iteration() }
 
 // History returns one Record per iteration.
-func (t *Trainer) History() []Record { return t.history }
+func (t *Trainer) History() []Record { return t.loop.History() }
 
-// Err is the error that stopped training, if any.
-func (t *Trainer) Err() error { return t.training.Err() }
+// Snapshots returns the snapshots taken by Run, in order.
+func (t *Trainer) Snapshots() []Snapshot { return t.loop.Snapshots() }
+
+// Err is the error that stopped training (a diverged run, wrapping train.ErrDiverged),
+// or nil.
+func (t *Trainer) Err() error { return t.loop.Err() }
 
 // ItersPerSecond is the measured training speed, the first iteration (which compiles)
 // excluded; 0 before two iterations.
-func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
+func (t *Trainer) ItersPerSecond() float64 { return t.loop.ItersPerSecond() }
 
+// draw picks n of images uniformly with replacement, as a [n, 28, 28, 1] tensor.
 func draw(rng *rand.Rand, images []float32, n int) *tensors.Tensor {
-	total := len(images) / Pixels
-	out := make([]float32, 0, n*Pixels)
+	const px = mnist.Pixels
+	total := len(images) / px
+	out := make([]float32, 0, n*px)
 	for range n {
 		i := rng.IntN(total)
-		out = append(out, images[i*Pixels:(i+1)*Pixels]...)
+		out = append(out, images[i*px:(i+1)*px]...)
 	}
-	return tensors.FromFlatDataAndDimensions(out, n, Side, Side, 1)
+	return tensors.FromFlatDataAndDimensions(out, n, mnist.Side, mnist.Side, 1)
 }
 
-// MaxLoss is the largest loss Iterate accepts as training (see pix2pix.MaxLoss).
-const MaxLoss = 1e6
-
 // Iterate runs one iteration: both discriminators' step, then both generators' step, each
-// on a batch of A and an independent batch of B. A NaN, infinite or exploded loss stops
-// training with an error that Err and every later Iterate return.
-func (t *Trainer) Iterate() error {
-	if err := t.training.Begin(); err != nil {
-		return err
-	}
+// on a batch of A and an independent batch of B. A NaN, infinite or exploded (above
+// train.MaxLoss) loss stops training with an error wrapping train.ErrDiverged that Err
+// and every later Iterate return.
+func (t *Trainer) Iterate() error { return t.loop.Iterate(t.step) }
+
+// step is iteration it: the batches, the two compiled steps and their record.
+func (t *Trainer) step(it int) (Record, error) {
 	n, d := t.cfg.BatchSize, t.cfg.Domains
-	rec := Record{Iteration: t.training.Iteration() + 1}
+	rec := Record{Iteration: it}
 	out, err := t.dStep.Call(draw(t.rngA, d.A, n), draw(t.rngB, d.B, n))
 	if err != nil {
-		return t.training.Fail(fmt.Errorf("cyclegan: discriminator step at iteration %d: %w", rec.Iteration, err))
+		return rec, fmt.Errorf("cyclegan: discriminator step at iteration %d: %w", it, err)
 	}
-	rec.DA, rec.DB = loop.Scalar(out[0]), loop.Scalar(out[1])
+	rec.DA, rec.DB = train.Scalar(out[0]), train.Scalar(out[1])
+	if err := t.guard([]string{"D_A's loss", "D_B's loss"}, rec.DA, rec.DB); err != nil {
+		return rec, err
+	}
 	out, err = t.gStep.Call(draw(t.rngA, d.A, n), draw(t.rngB, d.B, n))
 	if err != nil {
-		return t.training.Fail(fmt.Errorf("cyclegan: generator step at iteration %d: %w", rec.Iteration, err))
+		return rec, fmt.Errorf("cyclegan: generator step at iteration %d: %w", it, err)
 	}
-	rec.GAN, rec.Cycle, rec.Identity = loop.Scalar(out[0]), loop.Scalar(out[1]), loop.Scalar(out[2])
-	if loop.Diverged(MaxLoss, rec.DA, rec.DB, rec.GAN, rec.Cycle, rec.Identity) {
-		return t.training.Fail(fmt.Errorf("cyclegan: training diverged at iteration %d: %+v; lower the learning rate (default %g)", rec.Iteration, rec, DefaultLearningRate))
+	rec.GAN, rec.Cycle, rec.Identity = train.Scalar(out[0]), train.Scalar(out[1]), train.Scalar(out[2])
+	return rec, t.guard([]string{"the generators' GAN loss", "the cycle loss", "the identity loss"}, rec.GAN, rec.Cycle, rec.Identity)
+}
+
+// guard checks the losses of one step in order, losses[i] named by what[i].
+func (t *Trainer) guard(what []string, losses ...float64) error {
+	for i, l := range losses {
+		if err := t.loop.Guard(what[i], l); err != nil {
+			return err
+		}
 	}
-	t.history = append(t.history, rec)
-	t.training.End()
 	return nil
 }
 
-// Run runs n iterations.
-func (t *Trainer) Run(n int) error { return t.training.Repeat(n, t.Iterate, nil) }
+// Run runs n iterations. Before the first one and after each iteration listed in
+// snapshotAt (0 means "before training") it takes a Snapshot, kept in Snapshots (one per
+// iteration however often it is listed).
+func (t *Trainer) Run(n int, snapshotAt ...int) error {
+	return t.loop.Run(n, t.Iterate, t.Snapshot, snapshotAt...)
+}
+
+// Snapshot translates the first SnapshotSamples images of each domain into the other.
+func (t *Trainer) Snapshot() (Snapshot, error) {
+	d, k := t.cfg.Domains, t.cfg.SnapshotSamples
+	s := Snapshot{Iteration: t.loop.Iteration(), A: d.A[:min(k, d.NA())*mnist.Pixels], B: d.B[:min(k, d.NB())*mnist.Pixels]}
+	var err error
+	if s.AToB, err = t.Translate(AToB, s.A); err != nil {
+		return Snapshot{}, err
+	}
+	if s.BToA, err = t.Translate(BToA, s.B); err != nil {
+		return Snapshot{}, err
+	}
+	return s, nil
+}
 
 // Translate returns the translations of images (flat [n, 28, 28, 1], in [-1, 1]) by the
 // generator of direction dir.
@@ -301,12 +331,12 @@ func (t *Trainer) Translate(dir Direction, images []float32) ([]float32, error) 
 	if dir != AToB && dir != BToA {
 		return nil, fmt.Errorf("cyclegan: Translate: unknown direction %d (use AToB or BToA)", int(dir))
 	}
-	if len(images) == 0 || len(images)%Pixels != 0 {
+	const px = mnist.Pixels
+	if len(images) == 0 || len(images)%px != 0 {
 		return nil, fmt.Errorf("cyclegan: Translate: %d values is not a positive whole number of 28×28 images", len(images))
 	}
-	const chunk = 256
-	out, err := loop.Collect(len(images)/Pixels, chunk, func(s, e int) (*tensors.Tensor, error) {
-		return t.translate[dir].Call1(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1))
+	out, err := train.Collect(len(images)/px, evalChunk, func(s, e int) (*tensors.Tensor, error) {
+		return t.translate[dir].Call1(tensors.FromFlatDataAndDimensions(images[s*px:e*px], e-s, mnist.Side, mnist.Side, 1))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("cyclegan: Translate: %w", err)

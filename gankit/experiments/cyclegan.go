@@ -7,6 +7,7 @@ import (
 	"github.com/gankit/kit/gankit/classifier"
 	"github.com/gankit/kit/gankit/cyclegan"
 	"github.com/gankit/kit/gankit/metrics"
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/pix2pix"
 	"github.com/gomlx/compute"
 )
@@ -47,8 +48,10 @@ const (
 
 // CycleGANConfig is lesson 11's configuration on the domains d.
 func CycleGANConfig(d *cyclegan.Domains, seed uint64) cyclegan.Config {
-	return cyclegan.Config{Domains: d, Width: CycleGANWidth, DWidth: CycleGANWidth, BatchSize: CycleGANBatch,
-		LearningRate: CycleGANLearningRate, Seed: seed}
+	cfg := cyclegan.Config{Domains: d, Width: CycleGANWidth, DWidth: CycleGANWidth, BatchSize: CycleGANBatch, Seed: seed}.WithDefaults()
+	cfg.GOptimizer.LearningRate = CycleGANLearningRate
+	cfg.DOptimizer.LearningRate = CycleGANLearningRate
+	return cfg
 }
 
 // TranslationScores judge one direction's translations of held-out images and their
@@ -107,7 +110,7 @@ func CycleGANLesson(b compute.Backend, set string, iters int, seed uint64) (*Cyc
 	if err != nil {
 		return nil, err
 	}
-	const px = cyclegan.Pixels
+	const px = mnist.Pixels
 	na, nb := min(CycleGANEvalImages, all.NA()), min(CycleGANEvalImages, all.NB())
 	held, err := cyclegan.NewDomains(all.NameA, all.A[:na*px], all.LabelsA[:na], all.NameB, all.B[:nb*px], all.LabelsB[:nb])
 	if err != nil {
@@ -258,7 +261,7 @@ func (r *CycleGANResult) Comparison(n int) ([]float32, []string, error) {
 		return nil, nil, fmt.Errorf("experiments: Comparison of %d images per domain; have %d and %d", n, r.Test.NA(), r.Test.NB())
 	}
 	cols := []string{"a", "G_AB(a)", "G_BA(G_AB(a))", "b", "G_BA(b)", "G_AB(G_BA(b))"}
-	const px = cyclegan.Pixels
+	const px = mnist.Pixels
 	inputs := [2][]float32{r.Test.A, r.Test.B}
 	var images []float32
 	for i := range n {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/gankit/kit/gankit/cyclegan"
 	"github.com/gankit/kit/gankit/experiments"
+	"github.com/gankit/kit/gankit/mnist"
 )
 
 // Lesson 11 runs CycleGANLesson in full under `make test` and checks its claim there; here
@@ -47,7 +48,7 @@ func TestCheckCycleGAN(t *testing.T) {
 }
 
 func TestInkThresholdAndComparison(t *testing.T) {
-	const px = cyclegan.Pixels
+	const px = mnist.Pixels
 	// image i of a set: its first ink pixels bright, the rest background, and pixel 1 = v + i/10
 	img := func(v float32, ink, n int) []float32 {
 		out := make([]float32, n*px)
@@ -116,7 +117,7 @@ func TestCycleGANLessonOnFashion(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	const px = cyclegan.Pixels
+	const px = mnist.Pixels
 	n := experiments.CycleGANEvalImages
 	if r.Test.NA() != n || r.Test.NB() != n || len(r.Translated[0]) != n*px || len(r.Reconstructed[1]) != n*px || len(r.Trainer.History()) != 2 {
 		t.Fatalf("held out %d and %d images, %d and %d values translated and reconstructed, %d records; want %d images and 2 records",

@@ -6,6 +6,7 @@ import (
 
 	"github.com/gankit/kit/gankit/classifier"
 	"github.com/gankit/kit/gankit/metrics"
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/pix2pix"
 	"github.com/gomlx/compute"
 )
@@ -40,8 +41,10 @@ func Pix2PixObjectives() []pix2pix.Objective {
 
 // Pix2PixConfig is lesson 10's configuration of one objective on pairs.
 func Pix2PixConfig(pairs *pix2pix.Pairs, o pix2pix.Objective, seed uint64) pix2pix.Config {
-	return pix2pix.Config{Pairs: pairs, Objective: o, Width: Pix2PixWidth, BatchSize: Pix2PixBatch,
-		LearningRate: Pix2PixLearningRate, Seed: seed}
+	cfg := pix2pix.Config{Pairs: pairs, Objective: o, Width: Pix2PixWidth, BatchSize: Pix2PixBatch, Seed: seed}.WithDefaults()
+	cfg.GOptimizer.LearningRate = Pix2PixLearningRate
+	cfg.DOptimizer.LearningRate = Pix2PixLearningRate
+	return cfg
 }
 
 // ImageScores judge a set of images against the images they should be.
@@ -90,7 +93,7 @@ func Pix2PixLesson(b compute.Backend, set string, iters int, seed uint64) (*Pix2
 		return nil, err
 	}
 	n := min(Pix2PixEvalPairs, all.N())
-	held, err := pix2pix.NewPairs(all.Name, all.Inputs[:n*pix2pix.Pixels], all.Targets[:n*pix2pix.Pixels], all.Labels[:n])
+	held, err := pix2pix.NewPairs(all.Name, all.Inputs[:n*mnist.Pixels], all.Targets[:n*mnist.Pixels], all.Labels[:n])
 	if err != nil {
 		return nil, err
 	}
@@ -202,7 +205,7 @@ func (r *Pix2PixResult) Comparison(n int) ([]float32, []string, error) {
 		cols = append(cols, o.String())
 	}
 	cols = append(cols, "target")
-	const px = pix2pix.Pixels
+	const px = mnist.Pixels
 	var images []float32
 	for i := range n {
 		images = append(images, r.Test.Inputs[i*px:(i+1)*px]...)

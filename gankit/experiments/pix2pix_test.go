@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/experiments"
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/pix2pix"
 )
 
@@ -40,7 +41,7 @@ func TestCheckPix2Pix(t *testing.T) {
 	}
 
 	// Comparison: per row the input, the outputs in objective order, the target.
-	const px = pix2pix.Pixels
+	const px = mnist.Pixels
 	img := func(v float32, n int) []float32 {
 		out := make([]float32, n*px)
 		for i := range out {

@@ -6,6 +6,7 @@ import (
 	"math"
 
 	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // Mode chooses what the generator is given besides noise.
@@ -36,26 +37,9 @@ func (m Mode) String() string {
 	return fmt.Sprintf("Mode(%d)", int(m))
 }
 
-// Adam configures one network's Adam optimizer. The zero value means DefaultAdam.
-type Adam struct {
-	// LearningRate must be positive and finite.
-	LearningRate float64
-	// Beta1 and Beta2 are the moment decays, each in [0, 1).
-	Beta1, Beta2 float64
-}
-
-// DefaultAdam is DCGAN's optimizer: Adam with learning rate 2e-4 and betas (0.5, 0.999).
-var DefaultAdam = Adam{LearningRate: 2e-4, Beta1: 0.5, Beta2: 0.999}
-
-func (a Adam) validate() error {
-	if !(a.LearningRate > 0) || math.IsInf(a.LearningRate, 0) {
-		return fmt.Errorf("learning rate must be positive and finite, got %g", a.LearningRate)
-	}
-	if !(a.Beta1 >= 0 && a.Beta1 < 1) || !(a.Beta2 >= 0 && a.Beta2 < 1) {
-		return fmt.Errorf("betas must lie in [0, 1), got (%g, %g)", a.Beta1, a.Beta2)
-	}
-	return nil
-}
+// DefaultOptimizer is DCGAN's optimizer, both networks': Adam with learning rate 2e-4 and
+// betas (0.5, 0.999).
+var DefaultOptimizer = train.Adam(2e-4, 0.5, 0.999)
 
 // Defaults filled in by Config.WithDefaults for fields left at 0.
 const (
@@ -96,9 +80,9 @@ type Config struct {
 	// BatchSize is the number of real and of generated images per step. Default 64. Batch
 	// norm needs at least 2.
 	BatchSize int
-	// GOptimizer and DOptimizer are the networks' Adam settings; the zero value means
-	// DefaultAdam. In InfoGAN mode the Q head trains with D's optimizer.
-	GOptimizer, DOptimizer Adam
+	// GOptimizer and DOptimizer are the networks' optimizers; the zero value means
+	// DefaultOptimizer. In InfoGAN mode the Q head trains with D's optimizer.
+	GOptimizer, DOptimizer train.Optimizer
 	// Seed fixes the initial weights, the batches, the noise and FixedNoise.
 	Seed uint64
 	// SnapshotSamples is how many images a Snapshot generates (from FixedNoise). Default 100.
@@ -132,11 +116,11 @@ func (c Config) WithDefaults() Config {
 			c.InfoWeight = DefaultInfoWeight
 		}
 	}
-	if c.GOptimizer == (Adam{}) {
-		c.GOptimizer = DefaultAdam
+	if c.GOptimizer == (train.Optimizer{}) {
+		c.GOptimizer = DefaultOptimizer
 	}
-	if c.DOptimizer == (Adam{}) {
-		c.DOptimizer = DefaultAdam
+	if c.DOptimizer == (train.Optimizer{}) {
+		c.DOptimizer = DefaultOptimizer
 	}
 	return c
 }
@@ -173,7 +157,7 @@ func (c Config) Validate() error {
 		if c.Set.N == 0 {
 			add("Set %q has no images", c.Set.Name)
 		}
-		if c.Set.Rows != 28 || c.Set.Cols != 28 {
+		if c.Set.Rows != mnist.Side || c.Set.Cols != mnist.Side {
 			add("Set %q has %d×%d images; the networks take 28×28", c.Set.Name, c.Set.Rows, c.Set.Cols)
 		}
 	}
@@ -210,10 +194,10 @@ func (c Config) Validate() error {
 	if c.BatchSize < 2 {
 		add("BatchSize must be >= 2: batch norm cannot normalise a batch of %d", c.BatchSize)
 	}
-	if err := c.GOptimizer.validate(); err != nil {
+	if err := c.GOptimizer.Validate(); err != nil {
 		add("GOptimizer: %w", err)
 	}
-	if err := c.DOptimizer.validate(); err != nil {
+	if err := c.DOptimizer.Validate(); err != nil {
 		add("DOptimizer: %w", err)
 	}
 	if c.SnapshotSamples < 1 {

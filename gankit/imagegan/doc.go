@@ -37,7 +37,8 @@
 //     (two calls, as in PyTorch's DCGAN example); Generate and Snapshot run G in
 //     inference mode, so an image depends on its own noise only.
 //   - ReLU in G with a tanh output (the data are scaled to [-1, 1]); LeakyReLU 0.2 in D.
-//   - Adam, learning rate 2e-4, betas (0.5, 0.999) for both networks (DefaultAdam); the
+//   - Adam, learning rate 2e-4, betas (0.5, 0.999) for both networks (DefaultOptimizer, a
+//     train.Optimizer: Config.GOptimizer and DOptimizer take SGD or RMSProp as well); the
 //     non-saturating generator loss -log D(G(z)); one D step then one G step per
 //     iteration, each on a fresh generated batch.
 //   - Initial weights as PyTorch's default layers (uniform in ±1/sqrt(fan_in)), drawn on
@@ -77,8 +78,10 @@
 // # Training, history and snapshots
 //
 // New(backend, cfg) fills defaults (Config.WithDefaults), validates (Config.Validate
-// reports every impossible setting), creates the variables and compiles the two steps.
-// Iterate runs one iteration and appends a Record (D loss, G loss, mean D(x), mean
+// reports every impossible setting), creates the variables and compiles the two steps,
+// whose graphs are discriminatorStep and generatorStep (steps.go): from a batch and noise
+// to the losses, the optimizer's update included. The training runs on gankit/train's
+// Loop. Iterate runs one iteration and appends a Record (D loss, G loss, mean D(x), mean
 // D(G(z)), L_I); Run(n, snapshotAt...) runs n of them, taking Snapshots at the listed
 // iterations: SnapshotSamples images (default 100) from FixedNoise and FixedCodes, the
 // same noise every time, so successive snapshots show one set of samples improving
@@ -89,9 +92,10 @@
 // ClassGrid draws one noise vector per row and one class (or categorical value) per
 // column, so a row shows what the noise keeps when only the class changes; Traversal
 // varies one of InfoGAN's continuous codes along each row. InfoLossValue computes L_I of
-// one sample on the host. ItersPerSecond reports the measured speed. A loss that is NaN, infinite or above
-// MaxLoss stops training with an error naming the iteration and the loss, which Err and
-// every later Iterate return.
+// one sample on the host. ItersPerSecond reports the measured speed. A loss that is NaN,
+// infinite or above train.MaxLoss stops training with an error wrapping
+// train.ErrDiverged that names the iteration and the loss, which Err and every later
+// Iterate return.
 //
 // Every random draw comes from Config.Seed: two trainers with one seed produce the same
 // history and images on the same backend.

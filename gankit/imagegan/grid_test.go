@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/gankit/kit/gankit/mnist"
 )
 
 // The demo writes its grids with the standard library: imagegan, tests included, does not
@@ -23,7 +25,7 @@ import (
 // 10, with a grey pixel around each.
 func gridImage(imgs []float32) *image.Gray {
 	const cols, gap = 10, 1
-	n := len(imgs) / Pixels
+	n := len(imgs) / mnist.Pixels
 	rows := (n + cols - 1) / cols
 	g := image.NewGray(image.Rect(0, 0, cols*(Side+gap)+gap, rows*(Side+gap)+gap))
 	for i := range g.Pix {
@@ -33,7 +35,7 @@ func gridImage(imgs []float32) *image.Gray {
 		x0, y0 := gap+(k%cols)*(Side+gap), gap+(k/cols)*(Side+gap)
 		for y := range Side {
 			for x := range Side {
-				v := min(max(float64(imgs[k*Pixels+y*Side+x]), -1), 1)
+				v := min(max(float64(imgs[k*mnist.Pixels+y*Side+x]), -1), 1)
 				g.SetGray(x0+x, y0+y, color.Gray{Y: uint8(math.Round((v + 1) / 2 * 255))})
 			}
 		}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -23,8 +24,8 @@ func TestClassGrid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cols != 10 || len(imgs) != 3*10*Pixels {
-			t.Fatalf("%v: %d columns, %d values; want 10 and %d", mode, cols, len(imgs), 3*10*Pixels)
+		if cols != 10 || len(imgs) != 3*10*mnist.Pixels {
+			t.Fatalf("%v: %d columns, %d values; want 10 and %d", mode, cols, len(imgs), 3*10*mnist.Pixels)
 		}
 		nz := tr.Config().NoiseDim
 		z := tr.FixedNoise(3)[2*nz : 3*nz] // row 2's noise
@@ -38,12 +39,12 @@ func TestClassGrid(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		cell := imgs[(2*10+7)*Pixels : (2*10+8)*Pixels]
+		cell := imgs[(2*10+7)*mnist.Pixels : (2*10+8)*mnist.Pixels]
 		if d := maxAbsDiff(cell, want); d > 1e-5 {
 			t.Errorf("%v: cell (2, 7) differs from Generate(noise 2, class 7) by %g", mode, d)
 		}
 		// Along a row only the class changes: cells differ.
-		if d := maxAbsDiff(imgs[:Pixels], imgs[Pixels:2*Pixels]); d < 1e-4 {
+		if d := maxAbsDiff(imgs[:mnist.Pixels], imgs[mnist.Pixels:2*mnist.Pixels]); d < 1e-4 {
 			t.Errorf("%v: classes 0 and 1 of row 0 are the same image (within %g)", mode, d)
 		}
 	}
@@ -67,8 +68,8 @@ func TestTraversal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(imgs) != 2*3*Pixels {
-		t.Fatalf("%d values; want %d", len(imgs), 2*3*Pixels)
+	if len(imgs) != 2*3*mnist.Pixels {
+		t.Fatalf("%d values; want %d", len(imgs), 2*3*mnist.Pixels)
 	}
 	nz := tr.Config().NoiseDim
 	z := tr.FixedNoise(2)[nz : 2*nz] // row 1
@@ -76,7 +77,7 @@ func TestTraversal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := maxAbsDiff(imgs[(3+2)*Pixels:(3+3)*Pixels], want); d > 1e-5 {
+	if d := maxAbsDiff(imgs[(3+2)*mnist.Pixels:(3+3)*mnist.Pixels], want); d > 1e-5 {
 		t.Errorf("cell (1, 2) differs from Generate(noise 1, categorical 1, codes (0, 1.5)) by %g", d)
 	}
 	for _, c := range []struct {

@@ -1,6 +1,7 @@
 package imagegan
 
 import (
+	"errors"
 	"math"
 	"os"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -46,9 +48,9 @@ func TestValidate(t *testing.T) {
 		{"negative noise", Config{Set: s, NoiseDim: -1}, "NoiseDim must be >= 1"},
 		{"narrow G", Config{Set: s, GWidth: 1}, "GWidth"},
 		{"negative D width", Config{Set: s, DWidth: -2}, "DWidth"},
-		{"NaN learning rate", Config{Set: s, GOptimizer: Adam{LearningRate: math.NaN(), Beta1: 0.5, Beta2: 0.999}}, "GOptimizer: learning rate must be positive"},
-		{"negative learning rate", Config{Set: s, DOptimizer: Adam{LearningRate: -1e-4, Beta1: 0.5, Beta2: 0.999}}, "DOptimizer: learning rate must be positive"},
-		{"beta 1", Config{Set: s, DOptimizer: Adam{LearningRate: 1e-4, Beta1: 1, Beta2: 0.999}}, "betas must lie in [0, 1)"},
+		{"NaN learning rate", Config{Set: s, GOptimizer: train.Adam(math.NaN(), 0.5, 0.999)}, "GOptimizer: bad optimizer setting: learning rate must be positive"},
+		{"negative learning rate", Config{Set: s, DOptimizer: train.Adam(-1e-4, 0.5, 0.999)}, "DOptimizer: bad optimizer setting: learning rate must be positive"},
+		{"beta 1", Config{Set: s, DOptimizer: train.Adam(1e-4, 1, 0.999)}, "adam betas must lie in [0, 1)"},
 		{"InfoGAN without codes", Config{Set: s, Mode: InfoGAN, Categorical: 0, Continuous: 0, InfoWeight: 1, NoiseDim: 8}.WithDefaults(), ""}, // defaults fill the codes
 		{"negative codes", Config{Set: s, Mode: InfoGAN, Categorical: -1, Continuous: 2}, "must be >= 0"},
 		{"InfoGAN one-value code", Config{Set: s, Mode: InfoGAN, Categorical: 1}, "carries no information"},
@@ -89,7 +91,7 @@ func TestValidate(t *testing.T) {
 func TestDefaults(t *testing.T) {
 	c := DefaultConfig(digits(t), InfoGAN)
 	if c.NoiseDim != 64 || c.GWidth != 64 || c.DWidth != 32 || c.BatchSize != 64 || c.Categorical != 10 ||
-		c.Continuous != 2 || c.InfoWeight != 1 || c.GOptimizer != DefaultAdam || c.DOptimizer != DefaultAdam {
+		c.Continuous != 2 || c.InfoWeight != 1 || c.GOptimizer != DefaultOptimizer || c.DOptimizer != DefaultOptimizer {
 		t.Errorf("DefaultConfig(InfoGAN) = %+v", c)
 	}
 	if got := c.CondDim(); got != 12 {
@@ -112,8 +114,8 @@ func TestGenerateShapes(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				if len(imgs) != n*Pixels {
-					t.Fatalf("Generate(%d) returned %d values, want %d", n, len(imgs), n*Pixels)
+				if len(imgs) != n*mnist.Pixels {
+					t.Fatalf("Generate(%d) returned %d values, want %d", n, len(imgs), n*mnist.Pixels)
 				}
 				for i, v := range imgs {
 					if !(v >= -1 && v <= 1) {
@@ -186,7 +188,7 @@ func TestBatchNormModes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d := maxAbsDiff(one, inf1[:Pixels]); d > 1e-5 {
+	if d := maxAbsDiff(one, inf1[:mnist.Pixels]); d > 1e-5 {
 		t.Errorf("inference output of an image depends on its batch (max difference %g)", d)
 	}
 	train, err := tr.generateTraining(z, Codes{})
@@ -247,7 +249,7 @@ func TestConditionalDependsOnLabel(t *testing.T) {
 // near ln 10 + E[c²]/2 (chance) and falls within 60 iterations of a tiny model.
 func TestInfoLossDecreases(t *testing.T) {
 	cfg := tiny(t, InfoGAN)
-	cfg.GOptimizer = Adam{LearningRate: 1e-3, Beta1: 0.5, Beta2: 0.999}
+	cfg.GOptimizer = train.Adam(1e-3, 0.5, 0.999)
 	cfg.DOptimizer = cfg.GOptimizer
 	tr := newTrainer(t, cfg)
 	if err := tr.Run(60); err != nil {
@@ -273,18 +275,21 @@ func meanInfo(h []Record) float64 {
 }
 
 // TestNaNGuard checks that absurd learning rates stop training with a clear error: at
-// 1e6 the losses explode past MaxLoss while still finite; at 1e30 they become NaN/Inf.
+// 1e6 the losses explode past train.MaxLoss while still finite; at 1e30 they become NaN/Inf.
 func TestNaNGuard(t *testing.T) {
 	for _, lr := range []float64{1e6, 1e30} {
 		cfg := tiny(t, Unconditional)
-		cfg.GOptimizer = Adam{LearningRate: lr, Beta1: 0.5, Beta2: 0.999}
+		cfg.GOptimizer = train.Adam(lr, 0.5, 0.999)
 		cfg.DOptimizer = cfg.GOptimizer
 		tr := newTrainer(t, cfg)
 		err := tr.Run(50)
 		if err == nil {
 			t.Fatalf("lr %g: 50 iterations ran without error; last record %+v", lr, tr.History()[len(tr.History())-1])
 		}
-		if !strings.Contains(err.Error(), "training diverged at iteration") || !strings.Contains(err.Error(), "lower the learning rates") {
+		if !errors.Is(err, train.ErrDiverged) {
+			t.Errorf("lr %g: %v does not wrap train.ErrDiverged", lr, err)
+		}
+		if !strings.Contains(err.Error(), "imagegan: training diverged at iteration") || !strings.Contains(err.Error(), "lower the learning rates") {
 			t.Errorf("lr %g: unclear error: %v", lr, err)
 		}
 		if lr > 1e20 && !strings.Contains(err.Error(), "NaN") && !strings.Contains(err.Error(), "Inf") {
@@ -300,6 +305,31 @@ func TestNaNGuard(t *testing.T) {
 	}
 }
 
+// TestOptimizers checks that Config's optimizers reach the steps: SGD and RMSProp train
+// (finite losses) and, from the second iteration on (the first D loss is measured before
+// any update), give other losses than the default Adam.
+func TestOptimizers(t *testing.T) {
+	run := func(opt train.Optimizer) []Record {
+		cfg := tiny(t, Unconditional)
+		cfg.GOptimizer, cfg.DOptimizer = opt, opt
+		tr := newTrainer(t, cfg)
+		if err := tr.Run(3); err != nil {
+			t.Fatalf("%+v: %v", opt, err)
+		}
+		return tr.History()
+	}
+	adam := run(DefaultOptimizer)
+	for _, opt := range []train.Optimizer{train.SGD(1e-2), train.RMSProp(1e-4)} {
+		h := run(opt)
+		if h[0].DLoss != adam[0].DLoss {
+			t.Errorf("%s: first D loss %v, Adam's %v: the initial weights differ", opt.Kind, h[0].DLoss, adam[0].DLoss)
+		}
+		if h[2] == adam[2] {
+			t.Errorf("%s: iteration 3 is Adam's %+v", opt.Kind, adam[2])
+		}
+	}
+}
+
 func TestRunSnapshots(t *testing.T) {
 	tr := newTrainer(t, tiny(t, Conditional))
 	if err := tr.Run(3, 0, 2, 3, 3); err != nil {
@@ -308,7 +338,7 @@ func TestRunSnapshots(t *testing.T) {
 	var its []int
 	for _, s := range tr.Snapshots() {
 		its = append(its, s.Iteration)
-		if len(s.Images) != 20*Pixels || len(s.Codes.Labels) != 20 {
+		if len(s.Images) != 20*mnist.Pixels || len(s.Codes.Labels) != 20 {
 			t.Errorf("snapshot %d: %d values, %d labels", s.Iteration, len(s.Images), len(s.Codes.Labels))
 		}
 	}
@@ -369,18 +399,18 @@ type stats struct{ mean, spread float64 }
 // pixelStats returns the mean pixel of images and the per-pixel standard deviation across
 // images, averaged over pixels (0 for identical images).
 func pixelStats(imgs []float32) stats {
-	n := len(imgs) / Pixels
+	n := len(imgs) / mnist.Pixels
 	var st stats
-	for p := range Pixels {
+	for p := range mnist.Pixels {
 		var s, s2 float64
 		for i := range n {
-			v := float64(imgs[i*Pixels+p])
+			v := float64(imgs[i*mnist.Pixels+p])
 			s += v
 			s2 += v * v
 		}
 		m := s / float64(n)
-		st.mean += m / Pixels
-		st.spread += math.Sqrt(max(s2/float64(n)-m*m, 0)) / Pixels
+		st.mean += m / mnist.Pixels
+		st.spread += math.Sqrt(max(s2/float64(n)-m*m, 0)) / mnist.Pixels
 	}
 	return st
 }
@@ -393,20 +423,20 @@ func TestConditionalConvIsConcatenation(t *testing.T) {
 	tr := newTrainer(t, cfg)
 	n := tr.nets
 	const batch = 5
-	rng := newRand(9, 9)
-	x := normal(rng, batch*Pixels)
+	rng := train.Rand(9, 9)
+	x := train.Normal(rng, batch*mnist.Pixels)
 	labels := []int{0, 3, 9, 3, 7}
 	cond, err := tr.condVectors(Codes{Labels: labels}, batch)
 	if err != nil {
 		t.Fatal(err)
 	}
-	weights := normal(rng, batch*14*14*cfg.DWidth)
+	weights := train.Normal(rng, batch*14*14*cfg.DWidth)
 	exec, err := model.NewExec(tr.backend, tr.store, func(scope *model.Scope, x, label, w *graph.Node) []*graph.Node {
 		g := x.Graph()
 		cs := scope.At(DiscriminatorScope).At("conv1")
 		kernel := cs.GetVariable("kernel").NodeValue(g)
 		k := cfg.Classes()
-		maps := graph.BroadcastToDims(graph.Reshape(label, batch, 1, 1, k), batch, Side, Side, k)
+		maps := graph.BroadcastToDims(graph.Reshape(label, batch, 1, 1, k), batch, mnist.Side, mnist.Side, k)
 		ref := n.dConv1.Apply(cs, graph.Concatenate([]*graph.Node{x, maps}, -1))
 		got := n.conditionalConv1(cs, x, label)
 		out := []*graph.Node{ref, got}
@@ -418,7 +448,7 @@ func TestConditionalConvIsConcatenation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := exec.Call(tensors.FromFlatDataAndDimensions(x, batch, Side, Side, 1),
+	res, err := exec.Call(tensors.FromFlatDataAndDimensions(x, batch, mnist.Side, mnist.Side, 1),
 		tensors.FromFlatDataAndDimensions(cond, batch, cfg.Classes()),
 		tensors.FromFlatDataAndDimensions(weights, batch, 14, 14, cfg.DWidth))
 	if err != nil {

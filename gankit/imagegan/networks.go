@@ -7,6 +7,7 @@ import (
 
 	"github.com/gankit/kit/gankit/batchnorm"
 	"github.com/gankit/kit/gankit/conv"
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/nets"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -21,11 +22,9 @@ const (
 	QScope             = "q"
 )
 
-// Image size of the networks: 28×28 grey, channels-last.
-const (
-	Side   = 28
-	Pixels = Side * Side
-)
+// Side is the side of the networks' images, mnist.Side: they take and make 28×28 grey
+// images, flat [n, 28, 28, 1] arrays of mnist.Pixels values each.
+const Side = mnist.Side
 
 // networks are the layers of G, D and Q for one Config.
 type networks struct {
@@ -148,13 +147,13 @@ func (n *networks) conditionalConv1(scope *model.Scope, x, label *Node) *Node {
 	kl := Slice(kernel, AxisRange(), AxisRange(), AxisRange(1), AxisRange())
 	y := conv.Conv2D(x, kx, l.Stride, l.Pad)
 	// maps[c] is the convolution of class c's constant label channels.
-	eye := make([]float32, k*Side*Side*k)
+	eye := make([]float32, k*mnist.Pixels*k)
 	for c := range k {
-		for p := range Side * Side {
-			eye[(c*Side*Side+p)*k+c] = 1
+		for p := range mnist.Pixels {
+			eye[(c*mnist.Pixels+p)*k+c] = 1
 		}
 	}
-	maps := conv.Conv2D(Const(g, tensors.FromFlatDataAndDimensions(eye, k, Side, Side, k)), kl, l.Stride, l.Pad)
+	maps := conv.Conv2D(Const(g, tensors.FromFlatDataAndDimensions(eye, k, mnist.Side, mnist.Side, k)), kl, l.Stride, l.Pad)
 	dims := y.Shape().Dimensions // [n, 14, 14, DWidth]
 	per := dims[1] * dims[2] * dims[3]
 	y = Add(y, Reshape(MatMul(label, Reshape(maps, k, per)), dims...))

@@ -5,13 +5,12 @@ import (
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/backend"
-	"github.com/gankit/kit/gankit/loop"
-	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // evalChunk is the largest batch Generate runs at once.
@@ -58,7 +57,7 @@ type Snapshot struct {
 }
 
 // Trainer trains one image GAN: it holds the networks' variables, the compiled steps,
-// the seeded random sources and the history of the run.
+// the seeded random sources, and the run's bookkeeping (a train.Loop).
 type Trainer struct {
 	cfg     Config
 	backend compute.Backend
@@ -70,14 +69,10 @@ type Trainer struct {
 	dStep, gStep           *model.Exec
 	generate, generateBusy *model.Exec // inference mode; training mode (tests only)
 
-	training  loop.Run // iterations, training time, the sticky error of a diverged run
-	history   []Record
-	snapshots []Snapshot
+	loop train.Loop[Record, Snapshot] // history, snapshots, divergence guard, clock
 }
 
-func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
-
-// Seeded streams: all derived from Config.Seed.
+// Seeded streams (train.Rand): all derived from Config.Seed.
 const (
 	streamData = iota + 1
 	streamNoise
@@ -104,14 +99,14 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	t := &Trainer{
 		cfg:      cfg,
 		backend:  b,
-		training: loop.Run{Name: "imagegan"},
+		loop:     train.Loop[Record, Snapshot]{Name: "imagegan", Advice: "lower the learning rates (DCGAN uses 2e-4) or check the data"},
 		store:    model.NewStore(),
 		nets:     newNetworks(cfg),
-		dataRng:  newRand(cfg.Seed, streamData),
-		noiseRng: newRand(cfg.Seed, streamNoise),
+		dataRng:  train.Rand(cfg.Seed, streamData),
+		noiseRng: train.Rand(cfg.Seed, streamNoise),
 	}
 	t.store.SetRNGStateFromSeed(int64(cfg.Seed))
-	if err := t.nets.init(t.store.RootScope(), newRand(cfg.Seed, streamG), newRand(cfg.Seed, streamD)); err != nil {
+	if err := t.nets.init(t.store.RootScope(), train.Rand(cfg.Seed, streamG), train.Rand(cfg.Seed, streamD)); err != nil {
 		return nil, err
 	}
 	if err := t.compile(); err != nil {
@@ -120,49 +115,17 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	return t, nil
 }
 
-func (t *Trainer) adam(a Adam, scope string) optimizer.Interface {
-	return optimizer.Adam().LearningRate(a.LearningRate).Betas(a.Beta1, a.Beta2).Epsilon(1e-8).Scope(scope).Done()
-}
-
 func (t *Trainer) compile() (err error) {
 	n, cfg := t.nets, t.cfg
-	lambda := cfg.InfoWeight
-	dOpt, gOpt := t.adam(cfg.DOptimizer, "adam_d"), t.adam(cfg.GOptimizer, "adam_g")
-	// D's step: real images with their conditioning (the one-hot labels; unused in the
-	// other modes), G's input and the generated images' conditioning.
+	dOpt, gOpt := cfg.DOptimizer.Build(dOptimizerScope), cfg.GOptimizer.Build(gOptimizerScope)
 	t.dStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, real, realCond, gIn, fakeCond *Node) []*Node {
-		g := real.Graph()
-		scope.Store().SetTraining(g, true)
-		fake := StopGradient(n.generator(scope.At(GeneratorScope), gIn))
-		ds := scope.At(DiscriminatorScope)
-		realLogit := n.logit(ds, n.body(ds, real, realCond))
-		fakeFeat := n.body(ds, fake, fakeCond)
-		fakeLogit := n.logit(ds, fakeFeat)
-		bce := losses.Discriminator(realLogit, fakeLogit)
-		loss, info := bce, ScalarZero(g, bce.DType())
-		if cfg.Mode == InfoGAN {
-			info = n.infoLoss(ds, fakeFeat, fakeCond)
-			loss = Add(bce, MulScalar(info, lambda))
-		}
-		dOpt.UpdateGraph(ds, g, loss)
-		return []*Node{bce, ReduceAllMean(Sigmoid(realLogit)), ReduceAllMean(Sigmoid(fakeLogit)), info}
+		return n.discriminatorStep(scope, dOpt, real, realCond, gIn, fakeCond)
 	})
 	if err != nil {
 		return fmt.Errorf("imagegan: discriminator step: %w", err)
 	}
 	t.gStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, gIn, fakeCond *Node) []*Node {
-		g := gIn.Graph()
-		scope.Store().SetTraining(g, true)
-		gs, ds := scope.At(GeneratorScope), scope.At(DiscriminatorScope)
-		feat := n.body(ds, n.generator(gs, gIn), fakeCond)
-		gan := losses.NonSaturating.Graph(n.logit(ds, feat))
-		loss, info := gan, ScalarZero(g, gan.DType())
-		if cfg.Mode == InfoGAN {
-			info = n.infoLoss(ds, feat, fakeCond)
-			loss = Add(gan, MulScalar(info, lambda))
-		}
-		gOpt.UpdateGraph(gs, g, loss)
-		return []*Node{gan, info}
+		return n.generatorStep(scope, gOpt, gIn, fakeCond)
 	})
 	if err != nil {
 		return fmt.Errorf("imagegan: generator step: %w", err)
@@ -186,10 +149,10 @@ func (t *Trainer) Backend() compute.Backend { return t.backend }
 func (t *Trainer) Store() *model.Store { return t.store }
 
 // Iteration is the number of completed iterations.
-func (t *Trainer) Iteration() int { return t.training.Iteration() }
+func (t *Trainer) Iteration() int { return t.loop.Iteration() }
 
 // History returns one Record per completed iteration.
-func (t *Trainer) History() History { return t.history }
+func (t *Trainer) History() History { return History(t.loop.History()) }
 
 // History is a training history, one Record per iteration. Its Len and Losses methods
 // are those of gankit/plots' LossHistory, so plots.Curves draws it as it is.
@@ -206,29 +169,22 @@ func (h History) Losses(i int) (iteration int, dLoss, gLoss, dReal, dFake float6
 }
 
 // Snapshots returns the snapshots taken by Run, in order.
-func (t *Trainer) Snapshots() []Snapshot { return t.snapshots }
+func (t *Trainer) Snapshots() []Snapshot { return t.loop.Snapshots() }
 
-// Err is the error that stopped training (a diverged run), or nil.
-func (t *Trainer) Err() error { return t.training.Err() }
+// Err is the error that stopped training (a diverged run, wrapping train.ErrDiverged),
+// or nil.
+func (t *Trainer) Err() error { return t.loop.Err() }
 
 // ItersPerSecond is the measured training speed: iterations per second of wall time
 // spent in Iterate, leaving out the first iteration (which builds and compiles the
 // graphs) and snapshots. It is 0 before the second iteration.
-func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
-
-func normal(rng *rand.Rand, n int) []float32 {
-	z := make([]float32, n)
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
-	return z
-}
+func (t *Trainer) ItersPerSecond() float64 { return t.loop.ItersPerSecond() }
 
 // FixedNoise returns n noise vectors (flat, n·NoiseDim values) from a stream seeded by
 // Config.Seed alone: the same on every call, and FixedNoise(m) starts with FixedNoise(n)
 // for m > n. Snapshots use FixedNoise(SnapshotSamples).
 func (t *Trainer) FixedNoise(n int) []float32 {
-	return normal(newRand(t.cfg.Seed, streamFixed), n*t.cfg.NoiseDim)
+	return train.Normal(train.Rand(t.cfg.Seed, streamFixed), n*t.cfg.NoiseDim)
 }
 
 // FixedCodes returns the codes of the snapshots for n images: in Conditional mode the
@@ -251,7 +207,7 @@ func (t *Trainer) FixedCodes(n int) Codes {
 			}
 		}
 		if m := t.cfg.Continuous; m > 0 {
-			rng := newRand(t.cfg.Seed, streamFixedCodes)
+			rng := train.Rand(t.cfg.Seed, streamFixedCodes)
 			c.Continuous = make([]float32, n*m)
 			for i := range c.Continuous {
 				c.Continuous[i] = float32(2*rng.Float64() - 1)
@@ -378,7 +334,7 @@ func (t *Trainer) run(exec *model.Exec, noise []float32, codes Codes) ([]float32
 		return nil, fmt.Errorf("imagegan: Generate: %w", err)
 	}
 	w := t.cfg.CondDim()
-	out, err := loop.Collect(n, evalChunk, func(start, end int) (*tensors.Tensor, error) {
+	out, err := train.Collect(n, evalChunk, func(start, end int) (*tensors.Tensor, error) {
 		return exec.Call1(t.generatorInput(noise[start*nz:end*nz], cond[start*w:end*w], end-start))
 	})
 	if err != nil {
@@ -411,17 +367,18 @@ func (t *Trainer) Snapshot() (Snapshot, error) {
 	if err != nil {
 		return Snapshot{}, err
 	}
-	return Snapshot{Iteration: t.training.Iteration(), Images: imgs, Codes: codes}, nil
+	return Snapshot{Iteration: t.loop.Iteration(), Images: imgs, Codes: codes}, nil
 }
 
 // Iterate runs one iteration: one discriminator step (and Q's, in InfoGAN mode) on a
 // real batch and a generated batch, then one generator step on a fresh generated batch,
-// and appends a Record to the history. A loss that is NaN, infinite or above MaxLoss
-// stops training with an error that Err then keeps returning.
-func (t *Trainer) Iterate() error {
-	if err := t.training.Begin(); err != nil {
-		return err
-	}
+// and appends a Record to the history. A loss that is NaN, infinite or above
+// train.MaxLoss stops training with an error wrapping train.ErrDiverged that Err and
+// every later Iterate return.
+func (t *Trainer) Iterate() error { return t.loop.Iterate(t.step) }
+
+// step is iteration it: the batches, the two compiled steps and their record.
+func (t *Trainer) step(it int) (Record, error) {
 	cfg := t.cfg
 	n := cfg.BatchSize
 	real, labels := cfg.Set.BatchWithLabels(t.dataRng, n)
@@ -433,56 +390,39 @@ func (t *Trainer) Iterate() error {
 		}
 		var err error
 		if realCond, err = t.condVectors(Codes{Labels: ls}, n); err != nil {
-			return err
+			return Record{}, err
 		}
 	}
 	gIn, fakeCond, err := t.generatedBatch(n)
 	if err != nil {
-		return err
+		return Record{}, err
 	}
-	out, err := t.dStep.Call(tensors.FromFlatDataAndDimensions(real, n, Side, Side, 1), condTensor(realCond, n), gIn, fakeCond)
+	out, err := t.dStep.Call(tensors.FromFlatDataAndDimensions(real, n, mnist.Side, mnist.Side, 1), condTensor(realCond, n), gIn, fakeCond)
 	if err != nil {
-		return t.training.Fail(fmt.Errorf("imagegan: discriminator step at iteration %d: %w", t.training.Iteration()+1, err))
+		return Record{}, fmt.Errorf("imagegan: discriminator step at iteration %d: %w", it, err)
 	}
-	rec := Record{Iteration: t.training.Iteration() + 1, DLoss: loop.Scalar(out[0]), DReal: loop.Scalar(out[1]), DFake: loop.Scalar(out[2])}
-	if err := t.check("the discriminator loss", rec.DLoss, loop.Scalar(out[3])); err != nil {
-		return err
+	rec := Record{Iteration: it, DLoss: train.Scalar(out[0]), DReal: train.Scalar(out[1]), DFake: train.Scalar(out[2])}
+	if err := t.guard("discriminator", rec.DLoss, train.Scalar(out[3])); err != nil {
+		return rec, err
 	}
 	if gIn, fakeCond, err = t.generatedBatch(n); err != nil {
-		return err
+		return rec, err
 	}
 	out, err = t.gStep.Call(gIn, fakeCond)
 	if err != nil {
-		return t.training.Fail(fmt.Errorf("imagegan: generator step at iteration %d: %w", t.training.Iteration()+1, err))
+		return rec, fmt.Errorf("imagegan: generator step at iteration %d: %w", it, err)
 	}
-	rec.GLoss, rec.Info = loop.Scalar(out[0]), loop.Scalar(out[1])
-	if err := t.check("the generator loss", rec.GLoss, rec.Info); err != nil {
-		return err
-	}
-	t.history = append(t.history, rec)
-	t.training.End()
-	return nil
+	rec.GLoss, rec.Info = train.Scalar(out[0]), train.Scalar(out[1])
+	return rec, t.guard("generator", rec.GLoss, rec.Info)
 }
 
-// MaxLoss is the largest loss Iterate accepts as training. The GAN losses are binary
-// cross-entropies, about |logit| when D is wrong, so a loss above 1e6 means logits beyond
-// ±1e6: sigmoid is exactly 0 or 1 in float32 and the weights have blown up, usually on
-// the way to Inf and NaN (Adam moves each weight by up to the learning rate per step, so
-// an absurd learning rate makes them huge but can stay finite for many steps).
-const MaxLoss = 1e6
-
-// check records and returns the sticky error of a non-finite or exploded loss.
-func (t *Trainer) check(what string, loss, info float64) error {
-	switch {
-	case loop.Diverged(MaxLoss, loss):
-	case loop.Diverged(MaxLoss, info):
-		what = "the mutual-information loss (InfoGAN's L_I) at " + what[len("the "):]
-		loss = info
-	default:
-		return nil
+// guard checks the GAN loss and InfoGAN's L_I (0 in the other modes) of the network's
+// step.
+func (t *Trainer) guard(network string, loss, info float64) error {
+	if err := t.loop.Guard("the "+network+" loss", loss); err != nil {
+		return err
 	}
-	return t.training.Fail(fmt.Errorf("imagegan: training diverged at iteration %d: %s is %v (limit: finite, at most %g); "+
-		"lower the learning rates (DCGAN uses 2e-4) or check the data", t.training.Iteration()+1, what, loss, float64(MaxLoss)))
+	return t.loop.Guard("the mutual-information loss (InfoGAN's L_I) at the "+network+" step", info)
 }
 
 // generatedBatch draws n noise vectors and codes: G's input and the codes' conditioning.
@@ -492,31 +432,13 @@ func (t *Trainer) generatedBatch(n int) (gIn, cond *tensors.Tensor, err error) {
 	if err != nil {
 		return nil, nil, err
 	}
-	noise := normal(t.noiseRng, n*t.cfg.NoiseDim)
+	noise := train.Normal(t.noiseRng, n*t.cfg.NoiseDim)
 	return t.generatorInput(noise, c, n), condTensor(c, n), nil
 }
 
 // Run performs n iterations. Before the first one and after each iteration listed in
-// snapshotAt (0 means "before training") it takes a Snapshot, kept in Snapshots.
+// snapshotAt (0 means "before training") it takes a Snapshot, kept in Snapshots (one per
+// iteration however often it is listed).
 func (t *Trainer) Run(n int, snapshotAt ...int) error {
-	want := make(map[int]bool, len(snapshotAt))
-	for _, s := range snapshotAt {
-		want[s] = true
-	}
-	snap := func() error {
-		i := t.training.Iteration()
-		if !want[i] {
-			return nil
-		}
-		if k := len(t.snapshots); k > 0 && t.snapshots[k-1].Iteration == i {
-			return nil
-		}
-		s, err := t.Snapshot()
-		if err != nil {
-			return err
-		}
-		t.snapshots = append(t.snapshots, s)
-		return nil
-	}
-	return t.training.Repeat(n, t.Iterate, snap)
+	return t.loop.Run(n, t.Iterate, t.Snapshot, snapshotAt...)
 }

@@ -7,12 +7,6 @@ import (
 	"github.com/gankit/kit/gankit/mnist"
 )
 
-// Side and Pixels are the image size: 28×28 grey, channels-last, values in [-1, 1].
-const (
-	Side   = 28
-	Pixels = Side * Side
-)
-
 // Pairs are paired images for translation: Inputs[i] is to be translated into Targets[i].
 // Both are n images [n, 28, 28, 1], flat, in [-1, 1].
 type Pairs struct {
@@ -25,16 +19,16 @@ type Pairs struct {
 }
 
 // N is the number of pairs.
-func (p *Pairs) N() int { return len(p.Inputs) / Pixels }
+func (p *Pairs) N() int { return len(p.Inputs) / mnist.Pixels }
 
 // NewPairs checks and wraps paired data: as many inputs as targets (and labels, if any),
 // each a whole number of 28×28 images with finite values in [-1, 1]. The slices are not
 // copied.
 func NewPairs(name string, inputs, targets []float32, labels []uint8) (*Pairs, error) {
-	if len(inputs)%Pixels != 0 || len(targets)%Pixels != 0 {
-		return nil, fmt.Errorf("pix2pix: pairs %q: %d input values and %d target values: each must be a whole number of 28×28 images (%d values)", name, len(inputs), len(targets), Pixels)
+	if len(inputs)%mnist.Pixels != 0 || len(targets)%mnist.Pixels != 0 {
+		return nil, fmt.Errorf("pix2pix: pairs %q: %d input values and %d target values: each must be a whole number of 28×28 images (%d values)", name, len(inputs), len(targets), mnist.Pixels)
 	}
-	ni, nt := len(inputs)/Pixels, len(targets)/Pixels
+	ni, nt := len(inputs)/mnist.Pixels, len(targets)/mnist.Pixels
 	if ni != nt {
 		return nil, fmt.Errorf("pix2pix: pairs %q: %d input images but %d target images; paired data needs one target per input", name, ni, nt)
 	}
@@ -47,7 +41,7 @@ func NewPairs(name string, inputs, targets []float32, labels []uint8) (*Pairs, e
 	for what, xs := range map[string][]float32{"input": inputs, "target": targets} {
 		for i, v := range xs {
 			if !(v >= -1 && v <= 1) || math.IsNaN(float64(v)) {
-				return nil, fmt.Errorf("pix2pix: pairs %q: %s image %d has value %v at pixel %d; values must lie in [-1, 1]", name, what, i/Pixels, v, i%Pixels)
+				return nil, fmt.Errorf("pix2pix: pairs %q: %s image %d has value %v at pixel %d; values must lie in [-1, 1]", name, what, i/mnist.Pixels, v, i%mnist.Pixels)
 			}
 		}
 	}
@@ -80,21 +74,21 @@ func MakePairs(set *mnist.Set, task Task) (*Pairs, error) {
 	if set == nil || set.N == 0 {
 		return nil, fmt.Errorf("pix2pix: MakePairs needs a set with images")
 	}
-	if set.Rows != Side || set.Cols != Side {
+	if set.Rows != mnist.Side || set.Cols != mnist.Side {
 		return nil, fmt.Errorf("pix2pix: MakePairs: %q has %d×%d images; the networks take 28×28", set.Name, set.Rows, set.Cols)
 	}
 	targets := set.Float32(-1, 1)
 	inputs := make([]float32, len(targets))
 	for i := range set.N {
-		src := targets[i*Pixels : (i+1)*Pixels]
-		dst := inputs[i*Pixels : (i+1)*Pixels]
+		src := targets[i*mnist.Pixels : (i+1)*mnist.Pixels]
+		dst := inputs[i*mnist.Pixels : (i+1)*mnist.Pixels]
 		switch task {
 		case Inpaint:
 			copy(dst, src)
-			lo := (Side - InpaintSize) / 2
+			lo := (mnist.Side - InpaintSize) / 2
 			for r := lo; r < lo+InpaintSize; r++ {
 				for c := lo; c < lo+InpaintSize; c++ {
-					dst[r*Side+c] = -1
+					dst[r*mnist.Side+c] = -1
 				}
 			}
 		case Outline:
@@ -109,12 +103,14 @@ func MakePairs(set *mnist.Set, task Task) (*Pairs, error) {
 // outline sets dst to the stroke pixels of src (value > 0) that touch a background pixel
 // (value <= 0, or the border) among their 4 neighbours, at src's value; -1 elsewhere.
 func outline(dst, src []float32) {
-	ink := func(r, c int) bool { return r >= 0 && r < Side && c >= 0 && c < Side && src[r*Side+c] > 0 }
-	for r := range Side {
-		for c := range Side {
-			dst[r*Side+c] = -1
+	ink := func(r, c int) bool {
+		return r >= 0 && r < mnist.Side && c >= 0 && c < mnist.Side && src[r*mnist.Side+c] > 0
+	}
+	for r := range mnist.Side {
+		for c := range mnist.Side {
+			dst[r*mnist.Side+c] = -1
 			if ink(r, c) && (!ink(r-1, c) || !ink(r+1, c) || !ink(r, c-1) || !ink(r, c+1)) {
-				dst[r*Side+c] = src[r*Side+c]
+				dst[r*mnist.Side+c] = src[r*mnist.Side+c]
 			}
 		}
 	}
@@ -124,14 +120,14 @@ func outline(dst, src []float32) {
 // of images (n 28×28 images, flat): where an inpainting model's output is its own work, to
 // be measured apart from the pixels it only had to copy.
 func Hole(images []float32) ([]float32, error) {
-	if len(images) == 0 || len(images)%Pixels != 0 {
+	if len(images) == 0 || len(images)%mnist.Pixels != 0 {
 		return nil, fmt.Errorf("pix2pix: Hole: %d values is not a positive whole number of 28×28 images", len(images))
 	}
-	lo := (Side - InpaintSize) / 2
-	out := make([]float32, 0, len(images)/Pixels*InpaintSize*InpaintSize)
-	for k := 0; k < len(images); k += Pixels {
+	lo := (mnist.Side - InpaintSize) / 2
+	out := make([]float32, 0, len(images)/mnist.Pixels*InpaintSize*InpaintSize)
+	for k := 0; k < len(images); k += mnist.Pixels {
 		for r := lo; r < lo+InpaintSize; r++ {
-			out = append(out, images[k+r*Side+lo:k+r*Side+lo+InpaintSize]...)
+			out = append(out, images[k+r*mnist.Side+lo:k+r*mnist.Side+lo+InpaintSize]...)
 		}
 	}
 	return out, nil

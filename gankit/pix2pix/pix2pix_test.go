@@ -1,6 +1,7 @@
 package pix2pix
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -8,6 +9,7 @@ import (
 
 	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -16,8 +18,8 @@ import (
 func testSet(t *testing.T) *mnist.Set { return testkit.Set(t, "mnist-test") }
 
 func TestNewPairs(t *testing.T) {
-	img := make([]float32, Pixels)
-	two := make([]float32, 2*Pixels)
+	img := make([]float32, mnist.Pixels)
+	two := make([]float32, 2*mnist.Pixels)
 	if p, err := NewPairs("ok", two, two, []uint8{1, 2}); err != nil || p.N() != 2 {
 		t.Fatalf("two pairs: %v, %v", p, err)
 	}
@@ -53,11 +55,11 @@ func TestMakePairs(t *testing.T) {
 	if in.N() != set.N || len(in.Labels) != set.N || in.Name != "mnist-test/inpaint" {
 		t.Fatalf("%d pairs, %d labels, name %q", in.N(), len(in.Labels), in.Name)
 	}
-	lo := (Side - InpaintSize) / 2
+	lo := (mnist.Side - InpaintSize) / 2
 	for i := range 20 {
-		for r := range Side {
-			for c := range Side {
-				k := i*Pixels + r*Side + c
+		for r := range mnist.Side {
+			for c := range mnist.Side {
+				k := i*mnist.Pixels + r*mnist.Side + c
 				inside := r >= lo && r < lo+InpaintSize && c >= lo && c < lo+InpaintSize
 				if inside && in.Inputs[k] != -1 || !inside && in.Inputs[k] != in.Targets[k] {
 					t.Fatalf("image %d pixel (%d, %d): input %v, target %v", i, r, c, in.Inputs[k], in.Targets[k])
@@ -98,7 +100,8 @@ func tiny(t *testing.T, obj Objective) Config {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return Config{Pairs: pairs, Objective: obj, Width: 4, DWidth: 4, BatchSize: 8, Seed: 5, LearningRate: 1e-3}
+	adam := train.Adam(1e-3, 0.5, 0.999)
+	return Config{Pairs: pairs, Objective: obj, Width: 4, DWidth: 4, BatchSize: 8, Seed: 5, GOptimizer: adam, DOptimizer: adam}
 }
 
 func TestValidate(t *testing.T) {
@@ -115,7 +118,9 @@ func TestValidate(t *testing.T) {
 		{func(c *Config) { c.Objective, c.Lambda = CGANOnly, 100 }, "must be left at 0"},
 		{func(c *Config) { c.Objective = 7 }, "unknown Objective 7"},
 		{func(c *Config) { c.Width = 1 }, "Width"},
-		{func(c *Config) { c.LearningRate = -1 }, "LearningRate"},
+		{func(c *Config) { c.GOptimizer.LearningRate = -1 }, "GOptimizer: bad optimizer setting: learning rate"},
+		{func(c *Config) { c.DOptimizer = train.Optimizer{Kind: "adagrad", LearningRate: 1} }, `DOptimizer: bad optimizer setting: unknown optimizer "adagrad"`},
+		{func(c *Config) { c.SnapshotSamples = -1 }, "SnapshotSamples"},
 	} {
 		cfg := good
 		c.edit(&cfg)
@@ -123,8 +128,10 @@ func TestValidate(t *testing.T) {
 			t.Errorf("got %v; want an error containing %q", err, c.want)
 		}
 	}
-	if got := (Config{}).WithDefaults(); got.Lambda != 100 {
-		t.Errorf("default Lambda %g; want 100", got.Lambda)
+	if got := (Config{}).WithDefaults(); got.Lambda != 100 || got.GOptimizer != train.Adam(2e-4, 0.5, 0.999) ||
+		got.DOptimizer != got.GOptimizer || got.SnapshotSamples != 10 {
+		t.Errorf("defaults: Lambda %g, optimizers %+v and %+v, %d snapshot samples; want 100, the paper's Adam (2e-4, 0.5, 0.999) twice and 10",
+			got.Lambda, got.GOptimizer, got.DOptimizer, got.SnapshotSamples)
 	}
 	if got := (Config{Objective: CGANOnly}).WithDefaults(); got.Lambda != 0 {
 		t.Errorf("CGANOnly's Lambda defaults to %g; want 0", got.Lambda)
@@ -149,7 +156,7 @@ func TestShapes(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	out, err := exec.Call(tensors.FromFlatDataAndDimensions(testSet(t).Float32(-1, 1)[:3*Pixels], 3, Side, Side, 1))
+	out, err := exec.Call(tensors.FromFlatDataAndDimensions(testSet(t).Float32(-1, 1)[:3*mnist.Pixels], 3, mnist.Side, mnist.Side, 1))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +190,7 @@ func TestObjectives(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		in := tr.Config().Pairs.Inputs[:8*Pixels]
+		in := tr.Config().Pairs.Inputs[:8*mnist.Pixels]
 		if out, err := tr.Translate(in); err != nil {
 			t.Fatal(err)
 		} else if d, _ := L1(out, in); !(d < 0.2) {
@@ -202,8 +209,8 @@ func TestObjectives(t *testing.T) {
 		if obj == L1Only && dl != 0 || obj != L1Only && !(dl > 0) {
 			t.Errorf("%v: mean D loss %g", obj, dl)
 		}
-		out, err := tr.Translate(tr.Config().Pairs.Inputs[:2*Pixels])
-		if err != nil || len(out) != 2*Pixels {
+		out, err := tr.Translate(tr.Config().Pairs.Inputs[:2*mnist.Pixels])
+		if err != nil || len(out) != 2*mnist.Pixels {
 			t.Fatalf("%v: Translate: %d values, %v", obj, len(out), err)
 		}
 	}
@@ -230,18 +237,69 @@ func TestDeterministic(t *testing.T) {
 
 func TestDivergence(t *testing.T) {
 	cfg := tiny(t, CGANAndL1)
-	cfg.LearningRate = 1e8
+	cfg.GOptimizer.LearningRate, cfg.DOptimizer.LearningRate = 1e8, 1e8
 	tr, err := New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
 	err = tr.Run(200)
-	if err == nil || !strings.Contains(err.Error(), "diverged") {
-		t.Fatalf("learning rate 1e8: got %v; want a divergence error", err)
+	if !errors.Is(err, train.ErrDiverged) || !strings.Contains(err.Error(), "pix2pix: training diverged at iteration") ||
+		!strings.Contains(err.Error(), "lower the learning rates") {
+		t.Fatalf("learning rate 1e8: got %v; want a divergence error with advice", err)
+	}
+	if len(tr.History()) != tr.Iteration() || tr.Err() != err {
+		t.Errorf("after divergence: %d records, %d iterations, Err %v", len(tr.History()), tr.Iteration(), tr.Err())
 	}
 	if tr.Iterate() != err {
 		t.Error("Iterate after divergence does not return the same error")
 	}
+}
+
+// TestSnapshots checks that Run takes one snapshot per listed iteration, each the
+// translations of the first SnapshotSamples pairs as Translate gives them.
+func TestSnapshots(t *testing.T) {
+	cfg := tiny(t, CGANAndL1)
+	cfg.SnapshotSamples = 3
+	tr, err := New(testkit.Backend(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := tr.Run(2, 0, 2, 2, 5); err != nil {
+		t.Fatal(err)
+	}
+	snaps := tr.Snapshots()
+	if len(snaps) != 2 || snaps[0].Iteration != 0 || snaps[1].Iteration != 2 {
+		t.Fatalf("%d snapshots %+v; want iterations 0 and 2", len(snaps), snaps)
+	}
+	p := cfg.Pairs
+	want, err := tr.Translate(p.Inputs[:3*mnist.Pixels])
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := snaps[1]
+	if len(s.Inputs) != 3*mnist.Pixels || &s.Inputs[0] != &p.Inputs[0] || &s.Targets[0] != &p.Targets[0] || len(s.Targets) != len(s.Inputs) {
+		t.Errorf("snapshot inputs and targets are not the first 3 pairs: %d and %d values", len(s.Inputs), len(s.Targets))
+	}
+	if d := maxAbsDiff(s.Outputs, want); d != 0 {
+		t.Errorf("snapshot outputs differ from Translate's by %g", d)
+	}
+	if d := maxAbsDiff(snaps[0].Outputs, s.Outputs); !(d > 0) {
+		t.Error("the snapshots before and after training are the same: G did not change")
+	}
+	if err := tr.Run(-1); !errors.Is(err, train.ErrNegative) {
+		t.Errorf("Run(-1): %v; want train.ErrNegative", err)
+	}
+}
+
+func maxAbsDiff(a, b []float32) float64 {
+	if len(a) != len(b) {
+		return math.Inf(1)
+	}
+	var m float64
+	for i := range a {
+		m = max(m, math.Abs(float64(a[i]-b[i])))
+	}
+	return m
 }
 
 func TestL1(t *testing.T) {
@@ -254,11 +312,11 @@ func TestL1(t *testing.T) {
 }
 
 func TestHole(t *testing.T) {
-	img := make([]float32, 2*Pixels)
+	img := make([]float32, 2*mnist.Pixels)
 	for i := range img {
-		img[i] = float32(i%Pixels) / Pixels // pixel index, scaled
+		img[i] = float32(i%mnist.Pixels) / mnist.Pixels // pixel index, scaled
 	}
-	img[Pixels] = -1 // the second image differs outside the hole only
+	img[mnist.Pixels] = -1 // the second image differs outside the hole only
 	h, err := Hole(img)
 	if err != nil {
 		t.Fatal(err)
@@ -266,11 +324,11 @@ func TestHole(t *testing.T) {
 	if len(h) != 2*InpaintSize*InpaintSize {
 		t.Fatalf("Hole gave %d values, want %d", len(h), 2*InpaintSize*InpaintSize)
 	}
-	lo := (Side - InpaintSize) / 2
+	lo := (mnist.Side - InpaintSize) / 2
 	for k := range 2 {
 		for r := range InpaintSize {
 			for c := range InpaintSize {
-				want := float32((lo+r)*Side+lo+c) / Pixels
+				want := float32((lo+r)*mnist.Side+lo+c) / mnist.Pixels
 				if got := h[k*InpaintSize*InpaintSize+r*InpaintSize+c]; got != want {
 					t.Fatalf("image %d, hole pixel (%d, %d) = %v, want %v", k, r, c, got, want)
 				}
@@ -283,7 +341,7 @@ func TestHole(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	in, _ := Hole(pairs.Inputs[:Pixels])
+	in, _ := Hole(pairs.Inputs[:mnist.Pixels])
 	for i, v := range in {
 		if v != -1 {
 			t.Fatalf("masked input's hole pixel %d = %v, want -1", i, v)

@@ -7,13 +7,12 @@ import (
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/backend"
-	"github.com/gankit/kit/gankit/loop"
-	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
 // Objective chooses the generator's loss: pix2pix's ablation.
@@ -46,12 +45,16 @@ func (o Objective) String() string {
 
 // Defaults filled in by Config.WithDefaults for fields left at 0.
 const (
-	DefaultLambda       = 100 // the paper's λ
-	DefaultWidth        = 16
-	DefaultDWidth       = 16
-	DefaultBatchSize    = 32
-	DefaultLearningRate = 2e-4 // with betas (0.5, 0.999), as the paper
+	DefaultLambda          = 100 // the paper's λ
+	DefaultWidth           = 16
+	DefaultDWidth          = 16
+	DefaultBatchSize       = 32
+	DefaultSnapshotSamples = 10
 )
+
+// DefaultOptimizer is the paper's optimizer, both networks': Adam with learning rate 2e-4
+// and betas (0.5, 0.999).
+var DefaultOptimizer = train.Adam(2e-4, 0.5, 0.999)
 
 // Config describes one pix2pix training run. Fields left at 0 take their defaults.
 type Config struct {
@@ -68,10 +71,14 @@ type Config struct {
 	DWidth int
 	// BatchSize is the number of pairs per step. Default 32.
 	BatchSize int
-	// LearningRate is both networks' Adam learning rate, betas (0.5, 0.999). Default 2e-4.
-	LearningRate float64
+	// GOptimizer and DOptimizer are the networks' optimizers; the zero value means
+	// DefaultOptimizer.
+	GOptimizer, DOptimizer train.Optimizer
 	// Seed fixes the initial weights and the batches.
 	Seed uint64
+	// SnapshotSamples is how many pairs a Snapshot translates: the first ones of Pairs (all
+	// of them if there are fewer). Default 10.
+	SnapshotSamples int
 }
 
 // WithDefaults returns c with every field left at 0 set to its default (Lambda only for
@@ -89,8 +96,14 @@ func (c Config) WithDefaults() Config {
 	if c.BatchSize == 0 {
 		c.BatchSize = DefaultBatchSize
 	}
-	if c.LearningRate == 0 {
-		c.LearningRate = DefaultLearningRate
+	if c.GOptimizer == (train.Optimizer{}) {
+		c.GOptimizer = DefaultOptimizer
+	}
+	if c.DOptimizer == (train.Optimizer{}) {
+		c.DOptimizer = DefaultOptimizer
+	}
+	if c.SnapshotSamples == 0 {
+		c.SnapshotSamples = DefaultSnapshotSamples
 	}
 	return c
 }
@@ -123,8 +136,14 @@ func (c Config) Validate() error {
 	if c.BatchSize < 1 {
 		add("BatchSize must be >= 1, got %d", c.BatchSize)
 	}
-	if !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) {
-		add("LearningRate must be positive and finite, got %g", c.LearningRate)
+	if err := c.GOptimizer.Validate(); err != nil {
+		add("GOptimizer: %w", err)
+	}
+	if err := c.DOptimizer.Validate(); err != nil {
+		add("DOptimizer: %w", err)
+	}
+	if c.SnapshotSamples < 1 {
+		add("SnapshotSamples must be >= 1, got %d", c.SnapshotSamples)
 	}
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("pix2pix: invalid config: %w", err)
@@ -148,6 +167,15 @@ type Record struct {
 	DReal, DFake float64
 }
 
+// Snapshot is G's translation of a fixed handful of inputs at one iteration.
+type Snapshot struct {
+	Iteration int
+	// Inputs, Targets and Outputs are the first SnapshotSamples pairs of Config.Pairs (all
+	// of them if there are fewer) and G's translations of the inputs: n images
+	// [n, 28, 28, 1] each, flat, in [-1, 1]. Inputs and Targets share Pairs' memory.
+	Inputs, Targets, Outputs []float32
+}
+
 // Trainer trains one pix2pix model.
 type Trainer struct {
 	cfg       Config
@@ -159,9 +187,15 @@ type Trainer struct {
 	gStep     *model.Exec
 	translate *model.Exec
 	rng       *rand.Rand
-	training  loop.Run // iterations, training time, the sticky error of a diverged run
-	history   []Record
+	loop      train.Loop[Record, Snapshot] // history, snapshots, divergence guard, clock
 }
+
+// Seeded streams (train.Rand): all derived from Config.Seed.
+const (
+	streamData = iota + 1
+	streamG
+	streamD
+)
 
 // New validates cfg (after WithDefaults), creates the variables on backend b (nil: the
 // default backend) and compiles the steps.
@@ -177,12 +211,13 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		}
 	}
 	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), g: UNet{Width: cfg.Width}, d: PatchGAN{Width: cfg.DWidth},
-		rng: rand.New(rand.NewPCG(cfg.Seed, 1)), training: loop.Run{Name: "pix2pix"}}
+		rng:  train.Rand(cfg.Seed, streamData),
+		loop: train.Loop[Record, Snapshot]{Name: "pix2pix", Advice: "lower the learning rates (the paper's is 2e-4)"}}
 	root := t.store.RootScope()
-	if err := t.g.Init(root.At("generator"), rand.New(rand.NewPCG(cfg.Seed, 2))); err != nil {
+	if err := t.g.Init(root.At(scopeG), train.Rand(cfg.Seed, streamG)); err != nil {
 		return nil, err
 	}
-	if err := t.d.Init(root.At("discriminator"), rand.New(rand.NewPCG(cfg.Seed, 3))); err != nil {
+	if err := t.d.Init(root.At(scopeD), train.Rand(cfg.Seed, streamD)); err != nil {
 		return nil, err
 	}
 	if err := t.compile(); err != nil {
@@ -191,56 +226,25 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	return t, nil
 }
 
-func (t *Trainer) adam(scope string) optimizer.Interface {
-	return optimizer.Adam().LearningRate(t.cfg.LearningRate).Betas(0.5, 0.999).Epsilon(1e-8).Scope(scope).Done()
-}
-
 func (t *Trainer) compile() (err error) {
 	cfg := t.cfg
-	dOpt, gOpt := t.adam("adam_d"), t.adam("adam_g")
+	dOpt, gOpt := cfg.DOptimizer.Build(dOptimizerScope), cfg.GOptimizer.Build(gOptimizerScope)
 	if cfg.Objective != L1Only {
 		t.dStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x, y *Node) []*Node {
-			g := x.Graph()
-			fake := StopGradient(t.g.Apply(scope.At("generator"), x))
-			ds := scope.At("discriminator")
-			real, gen := t.d.Apply(ds, x, y), t.d.Apply(ds, x, fake)
-			loss := MulScalar(losses.Discriminator(real, gen), 0.5)
-			dOpt.UpdateGraph(ds, g, loss)
-			return []*Node{loss, ReduceAllMean(Sigmoid(real)), ReduceAllMean(Sigmoid(gen))}
+			return t.discriminatorStep(scope, dOpt, x, y)
 		})
 		if err != nil {
 			return fmt.Errorf("pix2pix: discriminator step: %w", err)
 		}
 	}
 	t.gStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x, y *Node) []*Node {
-		g := x.Graph()
-		gs := scope.At("generator")
-		out := t.g.Apply(gs, x)
-		l1 := ReduceAllMean(Abs(Sub(out, y)))
-		var gan *Node
-		if cfg.Objective == L1Only {
-			// Reported, not trained on: D is untrained here, its scope untouched.
-			gan = StopGradient(losses.NonSaturating.Graph(t.d.Apply(scope.At("discriminator"), x, out)))
-		} else {
-			gan = losses.NonSaturating.Graph(t.d.Apply(scope.At("discriminator"), x, out))
-		}
-		var loss *Node
-		switch cfg.Objective {
-		case CGANAndL1:
-			loss = Add(gan, MulScalar(l1, cfg.Lambda))
-		case L1Only:
-			loss = l1
-		case CGANOnly:
-			loss = gan
-		}
-		gOpt.UpdateGraph(gs, g, loss)
-		return []*Node{gan, l1}
+		return t.generatorStep(scope, gOpt, x, y)
 	})
 	if err != nil {
 		return fmt.Errorf("pix2pix: generator step: %w", err)
 	}
 	t.translate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x *Node) *Node {
-		return t.g.Apply(scope.At("generator"), x)
+		return t.g.Apply(scope.At(scopeG), x)
 	})
 	if err != nil {
 		return fmt.Errorf("pix2pix: translation: %w", err)
@@ -252,76 +256,99 @@ func (t *Trainer) compile() (err error) {
 func (t *Trainer) Config() Config { return t.cfg }
 
 // Iteration is the number of iterations taken.
-func (t *Trainer) Iteration() int { return t.training.Iteration() }
+func (t *Trainer) Iteration() int { return t.loop.Iteration() }
 
 // History returns one Record per iteration.
-func (t *Trainer) History() []Record { return t.history }
+func (t *Trainer) History() []Record { return t.loop.History() }
 
-// Err is the error that stopped training, if any.
-func (t *Trainer) Err() error { return t.training.Err() }
+// Snapshots returns the snapshots taken by Run, in order.
+func (t *Trainer) Snapshots() []Snapshot { return t.loop.Snapshots() }
+
+// Err is the error that stopped training (a diverged run, wrapping train.ErrDiverged),
+// or nil.
+func (t *Trainer) Err() error { return t.loop.Err() }
 
 // ItersPerSecond is the measured training speed, the first iteration (which compiles)
 // excluded; 0 before two iterations.
-func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
+func (t *Trainer) ItersPerSecond() float64 { return t.loop.ItersPerSecond() }
 
 // batch draws BatchSize pairs uniformly with replacement.
 func (t *Trainer) batch() (x, y *tensors.Tensor) {
 	n, p := t.cfg.BatchSize, t.cfg.Pairs
-	xs, ys := make([]float32, 0, n*Pixels), make([]float32, 0, n*Pixels)
+	const px = mnist.Pixels
+	xs, ys := make([]float32, 0, n*px), make([]float32, 0, n*px)
 	for range n {
 		i := t.rng.IntN(p.N())
-		xs = append(xs, p.Inputs[i*Pixels:(i+1)*Pixels]...)
-		ys = append(ys, p.Targets[i*Pixels:(i+1)*Pixels]...)
+		xs = append(xs, p.Inputs[i*px:(i+1)*px]...)
+		ys = append(ys, p.Targets[i*px:(i+1)*px]...)
 	}
-	return tensors.FromFlatDataAndDimensions(xs, n, Side, Side, 1), tensors.FromFlatDataAndDimensions(ys, n, Side, Side, 1)
+	return images(xs, n), images(ys, n)
 }
 
-// MaxLoss is the largest loss Iterate accepts as training: a GAN loss of about |logit|
-// above it means the weights have blown up (Adam moves each weight by up to the learning
-// rate per step, so an absurd learning rate makes them huge but can keep them finite).
-const MaxLoss = 1e6
+// images wraps n flat images as a [n, 28, 28, 1] tensor.
+func images(flat []float32, n int) *tensors.Tensor {
+	return tensors.FromFlatDataAndDimensions(flat, n, mnist.Side, mnist.Side, 1)
+}
 
 // Iterate runs one iteration: a discriminator step (not with L1Only) and a generator step
-// on one batch of pairs. A NaN, infinite or exploded (above MaxLoss) loss stops training with an error that Err and
-// every later Iterate return.
-func (t *Trainer) Iterate() error {
-	if err := t.training.Begin(); err != nil {
-		return err
-	}
+// on one batch of pairs. A NaN, infinite or exploded (above train.MaxLoss) loss stops
+// training with an error wrapping train.ErrDiverged that Err and every later Iterate
+// return.
+func (t *Trainer) Iterate() error { return t.loop.Iterate(t.step) }
+
+// step is iteration it: one batch, the compiled steps and their record.
+func (t *Trainer) step(it int) (Record, error) {
 	x, y := t.batch()
-	rec := Record{Iteration: t.training.Iteration() + 1}
+	rec := Record{Iteration: it}
 	if t.dStep != nil {
 		out, err := t.dStep.Call(x, y)
 		if err != nil {
-			return t.training.Fail(fmt.Errorf("pix2pix: discriminator step at iteration %d: %w", rec.Iteration, err))
+			return rec, fmt.Errorf("pix2pix: discriminator step at iteration %d: %w", it, err)
 		}
-		rec.DLoss, rec.DReal, rec.DFake = loop.Scalar(out[0]), loop.Scalar(out[1]), loop.Scalar(out[2])
+		rec.DLoss, rec.DReal, rec.DFake = train.Scalar(out[0]), train.Scalar(out[1]), train.Scalar(out[2])
+		if err := t.loop.Guard("the discriminator loss", rec.DLoss); err != nil {
+			return rec, err
+		}
 	}
 	out, err := t.gStep.Call(x, y)
 	if err != nil {
-		return t.training.Fail(fmt.Errorf("pix2pix: generator step at iteration %d: %w", rec.Iteration, err))
+		return rec, fmt.Errorf("pix2pix: generator step at iteration %d: %w", it, err)
 	}
-	rec.GAN, rec.L1 = loop.Scalar(out[0]), loop.Scalar(out[1])
-	if loop.Diverged(MaxLoss, rec.DLoss, rec.L1) || (t.cfg.Objective != L1Only && loop.Diverged(MaxLoss, rec.GAN)) {
-		return t.training.Fail(fmt.Errorf("pix2pix: training diverged at iteration %d: D loss %v, GAN loss %v, L1 %v; lower the learning rate (default %g)",
-			rec.Iteration, rec.DLoss, rec.GAN, rec.L1, DefaultLearningRate))
+	rec.GAN, rec.L1 = train.Scalar(out[0]), train.Scalar(out[1])
+	if t.cfg.Objective != L1Only {
+		if err := t.loop.Guard("the generator's GAN loss", rec.GAN); err != nil {
+			return rec, err
+		}
 	}
-	t.history = append(t.history, rec)
-	t.training.End()
-	return nil
+	return rec, t.loop.Guard("the L1 loss", rec.L1)
 }
 
-// Run runs n iterations.
-func (t *Trainer) Run(n int) error { return t.training.Repeat(n, t.Iterate, nil) }
+// Run runs n iterations. Before the first one and after each iteration listed in
+// snapshotAt (0 means "before training") it takes a Snapshot, kept in Snapshots (one per
+// iteration however often it is listed).
+func (t *Trainer) Run(n int, snapshotAt ...int) error {
+	return t.loop.Run(n, t.Iterate, t.Snapshot, snapshotAt...)
+}
+
+// Snapshot translates the inputs of the first SnapshotSamples pairs.
+func (t *Trainer) Snapshot() (Snapshot, error) {
+	n := min(t.cfg.SnapshotSamples, t.cfg.Pairs.N()) * mnist.Pixels
+	in := t.cfg.Pairs.Inputs[:n]
+	out, err := t.Translate(in)
+	if err != nil {
+		return Snapshot{}, err
+	}
+	return Snapshot{Iteration: t.loop.Iteration(), Inputs: in, Targets: t.cfg.Pairs.Targets[:n], Outputs: out}, nil
+}
 
 // Translate returns G's outputs for inputs (n images [n, 28, 28, 1], flat, in [-1, 1]).
 func (t *Trainer) Translate(inputs []float32) ([]float32, error) {
-	if len(inputs) == 0 || len(inputs)%Pixels != 0 {
+	const px = mnist.Pixels
+	if len(inputs) == 0 || len(inputs)%px != 0 {
 		return nil, fmt.Errorf("pix2pix: Translate: %d values is not a positive whole number of 28×28 images", len(inputs))
 	}
-	const chunk = 256
-	out, err := loop.Collect(len(inputs)/Pixels, chunk, func(s, e int) (*tensors.Tensor, error) {
-		return t.translate.Call1(tensors.FromFlatDataAndDimensions(inputs[s*Pixels:e*Pixels], e-s, Side, Side, 1))
+	out, err := train.Collect(len(inputs)/px, evalChunk, func(s, e int) (*tensors.Tensor, error) {
+		return t.translate.Call1(images(inputs[s*px:e*px], e-s))
 	})
 	if err != nil {
 		return nil, fmt.Errorf("pix2pix: Translate: %w", err)
