@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/plots"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
 )
 
 // pngOnly renders fixed bytes and no SVG.
@@ -23,7 +23,7 @@ func (failing) PNG() ([]byte, error) { return nil, errors.New("boom") }
 
 func figure(t *testing.T) *plots.Figure {
 	t.Helper()
-	xs := trainer.Linspace(0, 1, 10)
+	xs := pointgan.Linspace(0, 1, 10)
 	f, err := plots.Lines("test", "x", "y", plots.Series{Name: "x", X: xs, Y: xs})
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,7 @@ import (
 
 	"github.com/gankit/kit/gankit/display"
 	"github.com/gankit/kit/gankit/plots"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
 )
 
 // A figure redrawn as a computation goes: in a notebook one output changes in place;
@@ -23,7 +23,7 @@ func ExampleLive() {
 	defer os.Unsetenv(display.FiguresEnv)
 
 	live := display.NewLive("progress")
-	xs := trainer.Linspace(0, 1, 20)
+	xs := pointgan.Linspace(0, 1, 20)
 	for step := 1; step <= 3; step++ {
 		ys := make([]float64, len(xs))
 		for i, x := range xs {

@@ -8,7 +8,7 @@ import (
 	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/plots"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -512,10 +512,10 @@ func (t *Trainer) Run(n int, snapshotAt ...int) error {
 // TrainerRecords converts a history to gankit/trainer's records (iteration, losses,
 // D(x), D(G(z))), so that plots.Curves draws the losses and D's outputs of an image GAN
 // like those of the toy GANs. Info has no counterpart there; plot it with plots.Lines.
-func TrainerRecords(h []Record) []trainer.Record {
-	out := make([]trainer.Record, len(h))
+func TrainerRecords(h []Record) []pointgan.Record {
+	out := make([]pointgan.Record, len(h))
 	for i, r := range h {
-		out[i] = trainer.Record{Iteration: r.Iteration, DLoss: r.DLoss, GLoss: r.GLoss, DReal: r.DReal, DFake: r.DFake}
+		out[i] = pointgan.Record{Iteration: r.Iteration, DLoss: r.DLoss, GLoss: r.GLoss, DReal: r.DReal, DFake: r.DFake}
 	}
 	return out
 }

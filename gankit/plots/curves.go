@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
 	"gonum.org/v1/plot"
 )
 
@@ -20,7 +20,7 @@ const curvePoints = 500
 // generated data (right), with a dotted line at the equilibrium value 1/2. Histories
 // longer than MaxCurvePoints are averaged over blocks of consecutive iterations, down
 // to about 500 points (the x label says how many iterations a point averages).
-func Curves(history []trainer.Record) (*Figure, error) {
+func Curves(history []pointgan.Record) (*Figure, error) {
 	if len(history) == 0 {
 		return nil, fmt.Errorf("plots: Curves: empty history")
 	}

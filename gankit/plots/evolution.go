@@ -8,8 +8,8 @@ import (
 	"math"
 	"sort"
 
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/palette/moreland"
 	"gonum.org/v1/plot/plotter"
@@ -24,7 +24,7 @@ import (
 // samples) and the discriminator's D(x) (blue, dashed), all on the snapshot's grid.
 // All panels share the y range, so they compare; a generator that collapses to a spike
 // is clipped at a few times the peak of p_data. The legend is on the first panel.
-func Evolution1D(data target.Density, snaps []trainer.Snapshot) (*Figure, error) {
+func Evolution1D(data target.Density, snaps []pointgan.Snapshot) (*Figure, error) {
 	if data == nil {
 		return nil, fmt.Errorf("plots: Evolution1D: nil data distribution")
 	}
@@ -93,7 +93,7 @@ func Evolution1D(data target.Density, snaps []trainer.Snapshot) (*Figure, error)
 	return NewFigure([][]*plot.Plot{row})
 }
 
-func check1D(s trainer.Snapshot) error {
+func check1D(s pointgan.Snapshot) error {
 	if s.Dim != 1 {
 		return fmt.Errorf("Dim is %d, want 1", s.Dim)
 	}
@@ -114,7 +114,7 @@ func check1D(s trainer.Snapshot) error {
 // panel), the real samples (flat x, y pairs; black) and the snapshot's generated
 // samples (green) on top. The axes span the snapshot's grid; points outside it are not
 // drawn. The legend is on the first panel.
-func Samples2D(real []float32, snaps []trainer.Snapshot) (*Figure, error) {
+func Samples2D(real []float32, snaps []pointgan.Snapshot) (*Figure, error) {
 	if len(real)%2 != 0 {
 		return nil, fmt.Errorf("plots: Samples2D: %d real values is not a whole number of 2-D points", len(real))
 	}
@@ -175,7 +175,7 @@ func squareRow(row []*plot.Plot) (*Figure, error) {
 	return f, nil
 }
 
-func check2D(s trainer.Snapshot) error {
+func check2D(s pointgan.Snapshot) error {
 	if s.Dim != 2 {
 		return fmt.Errorf("Dim is %d, want 2", s.Dim)
 	}
@@ -209,7 +209,7 @@ func pairs(flat []float32) plotter.XYs {
 // where plotter.HeatMap either rescales a grid-sized image (many colours) or draws
 // one polygon per cell (seams, large SVGs).
 type heatMap struct {
-	s   trainer.Snapshot
+	s   pointgan.Snapshot
 	pal []color.Color
 }
 

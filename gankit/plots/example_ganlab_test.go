@@ -8,18 +8,18 @@ import (
 	"time"
 
 	"github.com/gankit/kit/gankit/plots"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
-// handMadeView is a View as trainer.View returns it, made by hand: generated samples
+// handMadeView is a View as pointgan.View returns it, made by hand: generated samples
 // in a blob at the origin, pushed outwards towards a ring where D is high, and a
 // generator manifold that is the noise grid shrunk by spread.
-func handMadeView(iteration int, spread float64) trainer.View {
+func handMadeView(iteration int, spread float64) pointgan.View {
 	rng := target.NewRand(1)
-	v := trainer.View{Iteration: iteration, Dim: 2, ManifoldSize: 5,
+	v := pointgan.View{Iteration: iteration, Dim: 2, ManifoldSize: 5,
 		Real:  target.Ring(8, 2, 0.05).Sample(rng, 200),
-		GridX: trainer.Linspace(-3, 3, 30), GridY: trainer.Linspace(-3, 3, 30)}
+		GridX: pointgan.Linspace(-3, 3, 30), GridY: pointgan.Linspace(-3, 3, 30)}
 	for range 100 {
 		x, y := spread*rng.NormFloat64(), spread*rng.NormFloat64()
 		v.Samples = append(v.Samples, float32(x), float32(y))
@@ -30,8 +30,8 @@ func handMadeView(iteration int, spread float64) trainer.View {
 			v.D = append(v.D, math.Exp(-math.Pow(math.Hypot(x, y)-2, 2)))
 		}
 	}
-	for _, z2 := range trainer.Linspace(-2, 2, 5) {
-		for _, z1 := range trainer.Linspace(-2, 2, 5) {
+	for _, z2 := range pointgan.Linspace(-2, 2, 5) {
+		for _, z1 := range pointgan.Linspace(-2, 2, 5) {
 			v.Manifold = append(v.Manifold, float32(spread*z1), float32(spread*z2))
 		}
 	}

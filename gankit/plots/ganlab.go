@@ -5,7 +5,7 @@ import (
 	"image/color"
 	"math"
 
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
@@ -28,7 +28,7 @@ var (
 	colorManifold = color.NRGBA{R: 0x1a, G: 0x7e, B: 0x1a, A: 110} // G's image of the noise grid
 )
 
-// GANLab draws the 2-D view of GAN Lab (Kahng et al. 2018) for one trainer.View, in one
+// GANLab draws the 2-D view of GAN Lab (Kahng et al. 2018) for one pointgan.View, in one
 // square panel titled "iteration N": the discriminator's D(x) as a heat map (blue for
 // 0, white for 1/2, red for 1, as in Samples2D), the generator's manifold (the image of
 // a regular grid of noise points, a warped grid of thin, light green lines joining
@@ -37,13 +37,13 @@ var (
 // direction in which the generator's next update moves the sample (dark green),
 // scaled so that the longest is ArrowFraction of the panel's width. The axes span D's
 // grid; what lies outside is not drawn.
-func GANLab(v trainer.View) (*Figure, error) {
-	return GANLabSequence([]trainer.View{v})
+func GANLab(v pointgan.View) (*Figure, error) {
+	return GANLabSequence([]pointgan.View{v})
 }
 
 // GANLabSequence draws one GANLab panel per view, side by side (capped at MaxWidth, as
 // every Figure), with the legend on the first panel.
-func GANLabSequence(views []trainer.View) (*Figure, error) {
+func GANLabSequence(views []pointgan.View) (*Figure, error) {
 	if len(views) == 0 {
 		return nil, fmt.Errorf("plots: GANLab: no views")
 	}
@@ -63,11 +63,11 @@ func GANLabSequence(views []trainer.View) (*Figure, error) {
 }
 
 // checkView reports a View GANLab cannot draw.
-func checkView(v trainer.View) error {
+func checkView(v pointgan.View) error {
 	if v.Dim != 2 {
 		return fmt.Errorf("Dim is %d, want 2", v.Dim)
 	}
-	if err := check2D(trainer.Snapshot{Dim: 2, Samples: v.Samples, GridX: v.GridX, GridY: v.GridY, D: v.D}); err != nil {
+	if err := check2D(pointgan.Snapshot{Dim: 2, Samples: v.Samples, GridX: v.GridX, GridY: v.GridY, D: v.D}); err != nil {
 		return err
 	}
 	if len(v.Real)%2 != 0 {
@@ -87,12 +87,12 @@ func checkView(v trainer.View) error {
 	return nil
 }
 
-func ganLabPlot(v trainer.View, pal []color.Color, legend bool) (*plot.Plot, error) {
+func ganLabPlot(v pointgan.View, pal []color.Color, legend bool) (*plot.Plot, error) {
 	p := newPlot(fmt.Sprintf("iteration %d", v.Iteration), "x₁", "")
 	if legend {
 		p.Y.Label.Text = "x₂"
 	}
-	hm := &heatMap{s: trainer.Snapshot{Dim: 2, GridX: v.GridX, GridY: v.GridY, D: v.D}, pal: pal}
+	hm := &heatMap{s: pointgan.Snapshot{Dim: 2, GridX: v.GridX, GridY: v.GridY, D: v.D}, pal: pal}
 	p.Add(hm)
 	xmin, xmax, ymin, ymax := hm.DataRange()
 

@@ -7,17 +7,17 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
 // views2D builds n hand-made views: a generator that spreads from a blob towards the
 // ring, a radial D, arrows pointing outwards and a manifold that is a scaled noise grid.
-func views2D(n int) []trainer.View {
+func views2D(n int) []pointgan.View {
 	rng := target.NewRand(5)
 	real := target.Ring(8, 2, 0.05).Sample(rng, 400)
-	gx, gy := trainer.Linspace(-3, 3, 40), trainer.Linspace(-3, 3, 40)
-	var views []trainer.View
+	gx, gy := pointgan.Linspace(-3, 3, 40), pointgan.Linspace(-3, 3, 40)
+	var views []pointgan.View
 	for k := range n {
 		spread := 0.4 * float64(k+1)
 		samples := make([]float32, 600)
@@ -36,14 +36,14 @@ func views2D(n int) []trainer.View {
 			}
 		}
 		const size = 9
-		u := trainer.Linspace(-2, 2, size)
+		u := pointgan.Linspace(-2, 2, size)
 		var manifold []float32
 		for _, z2 := range u {
 			for _, z1 := range u {
 				manifold = append(manifold, float32(spread*z1+0.1*z2*z2), float32(spread*z2))
 			}
 		}
-		views = append(views, trainer.View{Iteration: 100 * k, Dim: 2, Real: real, Samples: samples, Gradients: grads,
+		views = append(views, pointgan.View{Iteration: 100 * k, Dim: 2, Real: real, Samples: samples, Gradients: grads,
 			GridX: gx, GridY: gy, D: d, Manifold: manifold, ManifoldSize: size})
 	}
 	return views
@@ -123,17 +123,17 @@ func TestGANLabSequence(t *testing.T) {
 func TestGANLabErrors(t *testing.T) {
 	good := views2D(1)[0]
 	cases := map[string]struct {
-		edit func(v *trainer.View)
+		edit func(v *pointgan.View)
 		want string
 	}{
-		"1-D":              {func(v *trainer.View) { v.Dim = 1; v.GridY = nil }, "Dim is 1, want 2"},
-		"odd real":         {func(v *trainer.View) { v.Real = v.Real[:3] }, "real values"},
-		"odd samples":      {func(v *trainer.View) { v.Samples = v.Samples[:5]; v.Gradients = v.Gradients[:5] }, "sample values"},
-		"gradients":        {func(v *trainer.View) { v.Gradients = v.Gradients[:10] }, "10 gradient values for 600"},
-		"D size":           {func(v *trainer.View) { v.D = v.D[:100] }, "100 values of D"},
-		"manifold size":    {func(v *trainer.View) { v.ManifoldSize = 8 }, "162 manifold values for a 8 x 8"},
-		"manifold size 1":  {func(v *trainer.View) { v.ManifoldSize = 1 }, "ManifoldSize is 1"},
-		"manifold no size": {func(v *trainer.View) { v.ManifoldSize = 0 }, "ManifoldSize 0"},
+		"1-D":              {func(v *pointgan.View) { v.Dim = 1; v.GridY = nil }, "Dim is 1, want 2"},
+		"odd real":         {func(v *pointgan.View) { v.Real = v.Real[:3] }, "real values"},
+		"odd samples":      {func(v *pointgan.View) { v.Samples = v.Samples[:5]; v.Gradients = v.Gradients[:5] }, "sample values"},
+		"gradients":        {func(v *pointgan.View) { v.Gradients = v.Gradients[:10] }, "10 gradient values for 600"},
+		"D size":           {func(v *pointgan.View) { v.D = v.D[:100] }, "100 values of D"},
+		"manifold size":    {func(v *pointgan.View) { v.ManifoldSize = 8 }, "162 manifold values for a 8 x 8"},
+		"manifold size 1":  {func(v *pointgan.View) { v.ManifoldSize = 1 }, "ManifoldSize is 1"},
+		"manifold no size": {func(v *pointgan.View) { v.ManifoldSize = 0 }, "ManifoldSize 0"},
 	}
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
@@ -150,7 +150,7 @@ func TestGANLabErrors(t *testing.T) {
 	}
 	bad := good
 	bad.Dim = 3
-	if _, err := GANLabSequence([]trainer.View{good, bad}); err == nil || !strings.Contains(err.Error(), "view 1") {
+	if _, err := GANLabSequence([]pointgan.View{good, bad}); err == nil || !strings.Contains(err.Error(), "view 1") {
 		t.Errorf("GANLabSequence with a bad second view: error %v, want one naming view 1", err)
 	}
 }

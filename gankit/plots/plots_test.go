@@ -10,8 +10,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
 // checkPNG renders f and checks the PNG decodes to PixelSize and is not blank.
@@ -55,10 +55,10 @@ func colours(img image.Image) int {
 }
 
 // snapshots1D builds snapshots of a generator moving from N(0, 1) towards N(2, 0.5).
-func snapshots1D(n int) []trainer.Snapshot {
+func snapshots1D(n int) []pointgan.Snapshot {
 	rng := target.NewRand(1)
-	grid := trainer.Linspace(-2, 4, 200)
-	var snaps []trainer.Snapshot
+	grid := pointgan.Linspace(-2, 4, 200)
+	var snaps []pointgan.Snapshot
 	for k := range n {
 		frac := float64(k) / float64(max(n-1, 1))
 		mean, std := 2*frac, 1-0.5*frac
@@ -70,17 +70,17 @@ func snapshots1D(n int) []trainer.Snapshot {
 		for i, x := range grid {
 			d[i] = 0.5 + 0.4*(1-frac)*math.Tanh(x-1)
 		}
-		snaps = append(snaps, trainer.Snapshot{Iteration: 100 * k, Samples: samples, Dim: 1, GridX: grid, D: d})
+		snaps = append(snaps, pointgan.Snapshot{Iteration: 100 * k, Samples: samples, Dim: 1, GridX: grid, D: d})
 	}
 	return snaps
 }
 
-func snapshots2D(n int) ([]float32, []trainer.Snapshot) {
+func snapshots2D(n int) ([]float32, []pointgan.Snapshot) {
 	rng := target.NewRand(2)
 	ring := target.Ring(8, 2, 0.05)
 	real := ring.Sample(rng, 500)
-	gx, gy := trainer.Linspace(-3, 3, 60), trainer.Linspace(-3, 3, 60)
-	var snaps []trainer.Snapshot
+	gx, gy := pointgan.Linspace(-3, 3, 60), pointgan.Linspace(-3, 3, 60)
+	var snaps []pointgan.Snapshot
 	for k := range n {
 		samples := make([]float32, 1000)
 		for i := range samples {
@@ -93,7 +93,7 @@ func snapshots2D(n int) ([]float32, []trainer.Snapshot) {
 				d = append(d, 1/(1+math.Exp(-3*(r-1)+float64(k))))
 			}
 		}
-		snaps = append(snaps, trainer.Snapshot{Iteration: 500 * k, Samples: samples, Dim: 2, GridX: gx, GridY: gy, D: d})
+		snaps = append(snaps, pointgan.Snapshot{Iteration: 500 * k, Samples: samples, Dim: 2, GridX: gx, GridY: gy, D: d})
 	}
 	return real, snaps
 }
@@ -104,7 +104,7 @@ func TestKDE(t *testing.T) {
 	for i := range samples {
 		samples[i] = float32(2 + 0.5*rng.NormFloat64())
 	}
-	xs := trainer.Linspace(-1, 5, 601)
+	xs := pointgan.Linspace(-1, 5, 601)
 	ys := KDE(samples, xs)
 	var integral float64
 	best := 0
@@ -192,28 +192,28 @@ func TestSamples2D(t *testing.T) {
 	if _, err := Samples2D(real[:3], snaps); err == nil {
 		t.Error("odd real values: want an error")
 	}
-	bad := append([]trainer.Snapshot(nil), snaps...)
+	bad := append([]pointgan.Snapshot(nil), snaps...)
 	bad[0].Dim = 1
 	if _, err := Samples2D(real, bad); err == nil {
 		t.Error("Dim 1: want an error")
 	}
-	bad = append([]trainer.Snapshot(nil), snaps...)
+	bad = append([]pointgan.Snapshot(nil), snaps...)
 	bad[1].D = bad[1].D[1:]
 	if _, err := Samples2D(real, bad); err == nil {
 		t.Error("D size mismatch: want an error")
 	}
-	bad = append([]trainer.Snapshot(nil), snaps...)
+	bad = append([]pointgan.Snapshot(nil), snaps...)
 	bad[2].Samples = bad[2].Samples[1:]
 	if _, err := Samples2D(real, bad); err == nil {
 		t.Error("odd sample values: want an error")
 	}
 }
 
-func history(n int) []trainer.Record {
-	h := make([]trainer.Record, n)
+func history(n int) []pointgan.Record {
+	h := make([]pointgan.Record, n)
 	for i := range h {
 		x := float64(i) / float64(n)
-		h[i] = trainer.Record{
+		h[i] = pointgan.Record{
 			Iteration: i + 1,
 			DLoss:     1.386 - 0.3*math.Exp(-5*x) + 0.05*math.Sin(float64(i)),
 			GLoss:     0.693 + 0.5*math.Exp(-5*x) + 0.05*math.Cos(float64(i)),
@@ -246,7 +246,7 @@ func TestCurves(t *testing.T) {
 }
 
 func TestLines(t *testing.T) {
-	xs := trainer.Linspace(0, 1, 50)
+	xs := pointgan.Linspace(0, 1, 50)
 	a, b := make([]float64, len(xs)), make([]float64, len(xs))
 	for i, x := range xs {
 		a[i], b[i] = x*x, math.Sqrt(x)
@@ -270,7 +270,7 @@ func TestLines(t *testing.T) {
 
 func TestLinesLogY(t *testing.T) {
 	// The generator's gradient norm against D(G(z)): from 1 down to 1e-4.
-	dgz := trainer.Linspace(1e-4, 1, 100)
+	dgz := pointgan.Linspace(1e-4, 1, 100)
 	sat, nonSat := make([]float64, len(dgz)), make([]float64, len(dgz))
 	for i, d := range dgz {
 		sat[i] = d

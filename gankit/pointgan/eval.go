@@ -1,4 +1,4 @@
-package trainer
+package pointgan
 
 import (
 	"fmt"
@@ -57,15 +57,15 @@ func (t *Trainer) chunks(exec *model.Exec, flat []float32, w, outW int) ([]float
 // Generate returns G(z) for the given noise (flat, rows of Generator.InDim() values).
 func (t *Trainer) Generate(noise []float32) ([]float32, error) {
 	if t.generate == nil {
-		return nil, fmt.Errorf("trainer: no generator: Config.Fake fixes p_g")
+		return nil, fmt.Errorf("pointgan: no generator: Config.Fake fixes p_g")
 	}
 	nz := t.cfg.Generator.InDim()
 	if len(noise)%nz != 0 {
-		return nil, fmt.Errorf("trainer: Generate: %d noise values is not a whole number of %d-dimensional rows", len(noise), nz)
+		return nil, fmt.Errorf("pointgan: Generate: %d noise values is not a whole number of %d-dimensional rows", len(noise), nz)
 	}
 	out, err := t.chunks(t.generate, noise, nz, t.cfg.Generator.OutDim())
 	if err != nil {
-		return nil, fmt.Errorf("trainer: Generate: %w", err)
+		return nil, fmt.Errorf("pointgan: Generate: %w", err)
 	}
 	return out, nil
 }
@@ -86,11 +86,11 @@ func (t *Trainer) Sample(n int) ([]float32, error) {
 func (t *Trainer) Critic(xs []float32) ([]float64, error) {
 	dim := t.cfg.Target.Dim()
 	if len(xs)%dim != 0 {
-		return nil, fmt.Errorf("trainer: %d values is not a whole number of %d-dimensional points", len(xs), dim)
+		return nil, fmt.Errorf("pointgan: %d values is not a whole number of %d-dimensional points", len(xs), dim)
 	}
 	out, err := t.chunks(t.discriminate, xs, dim, 1)
 	if err != nil {
-		return nil, fmt.Errorf("trainer: evaluating D: %w", err)
+		return nil, fmt.Errorf("pointgan: evaluating D: %w", err)
 	}
 	d := make([]float64, len(out))
 	for i, v := range out {
@@ -105,7 +105,7 @@ func (t *Trainer) Critic(xs []float32) ([]float64, error) {
 func (t *Trainer) Discriminate(xs []float32) ([]float64, error) {
 	d, err := t.Critic(xs)
 	if err != nil {
-		return nil, fmt.Errorf("trainer: Discriminate: %w", err)
+		return nil, fmt.Errorf("pointgan: Discriminate: %w", err)
 	}
 	for i, v := range d {
 		d[i] = probability(t.cfg.Loss, v)
@@ -207,7 +207,7 @@ func (t *Trainer) Snapshots() []Snapshot { return t.snapshots }
 // saturation of the minimax loss.
 func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, err error) {
 	if t.generate == nil {
-		return 0, 0, fmt.Errorf("trainer: no generator: Config.Fake fixes p_g")
+		return 0, 0, fmt.Errorf("pointgan: no generator: Config.Fake fixes p_g")
 	}
 	if err := l.Validate(); err != nil {
 		return 0, 0, err
@@ -227,17 +227,17 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 			return Sqrt(sum), ReduceAllMean(cfg.Loss.Probability(out))
 		})
 		if err != nil {
-			return 0, 0, fmt.Errorf("trainer: gradient-norm graph: %w", err)
+			return 0, 0, fmt.Errorf("pointgan: gradient-norm graph: %w", err)
 		}
 		t.gradNorm[l] = exec
 	}
 	out, err := exec.Call(t.noiseBatch())
 	if err != nil {
-		return 0, 0, fmt.Errorf("trainer: gradient norm: %w", err)
+		return 0, 0, fmt.Errorf("pointgan: gradient norm: %w", err)
 	}
 	norm, dFake = loop.Scalar(out[0]), loop.Scalar(out[1])
 	if math.IsNaN(norm) {
-		return norm, dFake, fmt.Errorf("trainer: the generator gradient norm is NaN")
+		return norm, dFake, fmt.Errorf("pointgan: the generator gradient norm is NaN")
 	}
 	return norm, dFake, nil
 }
@@ -249,7 +249,7 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 func (t *Trainer) SampleGradients(xs []float32) ([]float32, error) {
 	dim := t.cfg.Target.Dim()
 	if len(xs)%dim != 0 {
-		return nil, fmt.Errorf("trainer: SampleGradients: %d values is not a whole number of %d-dimensional points", len(xs), dim)
+		return nil, fmt.Errorf("pointgan: SampleGradients: %d values is not a whole number of %d-dimensional points", len(xs), dim)
 	}
 	if t.sampleGrad == nil {
 		cfg := t.cfg
@@ -260,12 +260,12 @@ func (t *Trainer) SampleGradients(xs []float32) ([]float32, error) {
 			return Gradient(ReduceAllSum(cfg.Loss.GeneratorElementwise(out, cfg.GeneratorLoss)), x)[0]
 		})
 		if err != nil {
-			return nil, fmt.Errorf("trainer: SampleGradients graph: %w", err)
+			return nil, fmt.Errorf("pointgan: SampleGradients graph: %w", err)
 		}
 	}
 	out, err := t.chunks(t.sampleGrad, xs, dim, dim)
 	if err != nil {
-		return nil, fmt.Errorf("trainer: SampleGradients: %w", err)
+		return nil, fmt.Errorf("pointgan: SampleGradients: %w", err)
 	}
 	return out, nil
 }

@@ -1,4 +1,4 @@
-package trainer_test
+package pointgan_test
 
 import (
 	"testing"
@@ -6,8 +6,8 @@ import (
 	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
 // TestFingerprint trains one small run of every kind the trainer has (each loss family,
@@ -18,43 +18,43 @@ import (
 // =update on the code whose numbers are the reference).
 func TestFingerprint(t *testing.T) {
 	b, finish := testkit.Fingerprints(t)
-	base := func() trainer.Config {
-		return trainer.Config{
+	base := func() pointgan.Config {
+		return pointgan.Config{
 			Target:          target.Gaussian(2, 0.5),
 			Generator:       nets.Generator(1, []int{8, 8}, 1),
 			Discriminator:   nets.Discriminator(1, []int{8, 8}),
 			BatchSize:       32,
 			DSteps:          2,
-			GOptimizer:      trainer.Adam(1e-3, 0.5, 0.999),
-			DOptimizer:      trainer.Adam(1e-3, 0.5, 0.999),
+			GOptimizer:      pointgan.Adam(1e-3, 0.5, 0.999),
+			DOptimizer:      pointgan.Adam(1e-3, 0.5, 0.999),
 			Seed:            11,
 			SnapshotSamples: 50,
 			GridSize:        20,
 		}
 	}
-	runs := map[string]func(c *trainer.Config){
-		"standard-nonsaturating": func(c *trainer.Config) {},
-		"standard-minimax":       func(c *trainer.Config) { c.GeneratorLoss = losses.Minimax },
-		"wasserstein-clip": func(c *trainer.Config) {
+	runs := map[string]func(c *pointgan.Config){
+		"standard-nonsaturating": func(c *pointgan.Config) {},
+		"standard-minimax":       func(c *pointgan.Config) { c.GeneratorLoss = losses.Minimax },
+		"wasserstein-clip": func(c *pointgan.Config) {
 			c.Loss, c.Clip = losses.Wasserstein, 0.05
-			c.GOptimizer, c.DOptimizer = trainer.RMSProp(5e-4), trainer.RMSProp(5e-4)
+			c.GOptimizer, c.DOptimizer = pointgan.RMSProp(5e-4), pointgan.RMSProp(5e-4)
 		},
-		"wasserstein-gp": func(c *trainer.Config) { c.Loss, c.GradientPenalty = losses.Wasserstein, 10 },
-		"least-squares":  func(c *trainer.Config) { c.Loss = losses.LeastSquares },
-		"hinge":          func(c *trainer.Config) { c.Loss = losses.Hinge },
-		"unrolled":       func(c *trainer.Config) { c.Unroll, c.UnrollLearningRate = 3, 0.05 },
-		"pack":           func(c *trainer.Config) { c.Pack, c.Discriminator = 2, nets.Discriminator(2, []int{8, 8}) },
-		"sgd":            func(c *trainer.Config) { c.GOptimizer, c.DOptimizer = trainer.SGD(1e-2), trainer.SGD(2e-2) },
-		"ring-2d": func(c *trainer.Config) {
+		"wasserstein-gp": func(c *pointgan.Config) { c.Loss, c.GradientPenalty = losses.Wasserstein, 10 },
+		"least-squares":  func(c *pointgan.Config) { c.Loss = losses.LeastSquares },
+		"hinge":          func(c *pointgan.Config) { c.Loss = losses.Hinge },
+		"unrolled":       func(c *pointgan.Config) { c.Unroll, c.UnrollLearningRate = 3, 0.05 },
+		"pack":           func(c *pointgan.Config) { c.Pack, c.Discriminator = 2, nets.Discriminator(2, []int{8, 8}) },
+		"sgd":            func(c *pointgan.Config) { c.GOptimizer, c.DOptimizer = pointgan.SGD(1e-2), pointgan.SGD(2e-2) },
+		"ring-2d": func(c *pointgan.Config) {
 			c.Target, c.Generator, c.Discriminator = target.Ring(8, 2, 0.02), nets.Generator(2, []int{8, 8}, 2), nets.Discriminator(2, []int{8, 8})
 		},
-		"fake": func(c *trainer.Config) { c.Generator, c.Fake = nil, target.Gaussian(-1, 0.5) },
+		"fake": func(c *pointgan.Config) { c.Generator, c.Fake = nil, target.Gaussian(-1, 0.5) },
 	}
 	got := map[string]string{}
 	for name, change := range runs {
 		cfg := base()
 		change(&cfg)
-		tr, err := trainer.New(b, cfg)
+		tr, err := pointgan.New(b, cfg)
 		if err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
@@ -77,7 +77,7 @@ func TestFingerprint(t *testing.T) {
 		if err := tr.Run(20, 0, 10, 20); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
-		if err := tr.SetLearningRate(trainer.DiscriminatorScope, 1e-4); err != nil {
+		if err := tr.SetLearningRate(pointgan.DiscriminatorScope, 1e-4); err != nil {
 			t.Fatalf("%s: %v", name, err)
 		}
 		if err := tr.Run(10, 30); err != nil {

@@ -1,6 +1,7 @@
-// Package trainer runs the alternating GAN training of Goodfellow et al. (2014),
-// Algorithm 1: k steps of the discriminator, then one step of the generator, each network
-// with its own optimizer updating only its own variables.
+// Package pointgan trains GANs of points (1-D and 2-D samples, the toy targets of
+// gankit/target) with the alternating training of Goodfellow et al. (2014), Algorithm 1:
+// k steps of the discriminator, then one step of the generator, each network with its own
+// optimizer updating only its own variables.
 //
 // Each step is a GoMLX graph compiled once and reused for every iteration (Builds counts
 // the graph constructions, so a test can prove it). Real samples come from a
@@ -23,4 +24,4 @@
 //
 // With Config.Fake set, the generator is replaced by a fixed, known distribution p_g: only
 // the discriminator trains, which is how lesson 2 checks D against D*.
-package trainer
+package pointgan

@@ -1,4 +1,4 @@
-package trainer
+package pointgan
 
 import (
 	"fmt"
@@ -93,7 +93,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	t := &Trainer{
 		cfg:       cfg,
 		backend:   b,
-		training:  loop.Run{Name: "trainer"},
+		training:  loop.Run{Name: "pointgan"},
 		store:     model.NewStore(),
 		dataRng:   target.NewRand(cfg.Seed),
 		noiseRng:  target.NewRand(cfg.Seed + 1),
@@ -104,11 +104,11 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	}
 	root := t.store.RootScope()
 	if err := cfg.Discriminator.Init(root.At(DiscriminatorScope), target.NewRand(cfg.Seed+2)); err != nil {
-		return nil, fmt.Errorf("trainer: discriminator: %w", err)
+		return nil, fmt.Errorf("pointgan: discriminator: %w", err)
 	}
 	if cfg.Fake == nil {
 		if err := cfg.Generator.Init(root.At(GeneratorScope), target.NewRand(cfg.Seed+3)); err != nil {
-			return nil, fmt.Errorf("trainer: generator: %w", err)
+			return nil, fmt.Errorf("pointgan: generator: %w", err)
 		}
 		t.fixedNoise = t.normal(target.NewRand(cfg.Seed+4), cfg.SnapshotSamples*cfg.Generator.InDim())
 	}
@@ -152,14 +152,14 @@ func (t *Trainer) compile() (err error) {
 		return loss, ReduceAllMean(cfg.Loss.Probability(realOut)), ReduceAllMean(cfg.Loss.Probability(fakeOut))
 	})
 	if err != nil {
-		return fmt.Errorf("trainer: discriminator step: %w", err)
+		return fmt.Errorf("pointgan: discriminator step: %w", err)
 	}
 	t.discriminate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x *Node) *Node {
 		t.counted("discriminate")
 		return t.pointwise(scope, x)
 	})
 	if err != nil {
-		return fmt.Errorf("trainer: discriminator evaluation: %w", err)
+		return fmt.Errorf("pointgan: discriminator evaluation: %w", err)
 	}
 	if cfg.Fake != nil {
 		return nil
@@ -179,14 +179,14 @@ func (t *Trainer) compile() (err error) {
 		return loss, ReduceAllMean(cfg.Loss.Probability(fakeOut))
 	})
 	if err != nil {
-		return fmt.Errorf("trainer: generator step: %w", err)
+		return fmt.Errorf("pointgan: generator step: %w", err)
 	}
 	t.generate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) *Node {
 		t.counted("generate")
 		return cfg.Generator.Apply(scope.At(GeneratorScope), noise)
 	})
 	if err != nil {
-		return fmt.Errorf("trainer: generator evaluation: %w", err)
+		return fmt.Errorf("pointgan: generator evaluation: %w", err)
 	}
 	return nil
 }
@@ -310,7 +310,7 @@ func bad(v float64) bool { return loop.Diverged(math.Inf(1), v) }
 
 // diverged records and returns the sticky error of a non-finite loss.
 func (t *Trainer) diverged(what string, v float64) error {
-	return t.training.Fail(fmt.Errorf("trainer: training diverged at iteration %d (discriminator step %d): %s is %v; "+
+	return t.training.Fail(fmt.Errorf("pointgan: training diverged at iteration %d (discriminator step %d): %s is %v; "+
 		"lower the learning rate or check the data", t.training.Iteration()+1, t.totalDSteps, what, v))
 }
 
@@ -327,7 +327,7 @@ func (t *Trainer) StepD() (DStats, error) {
 	}
 	out, err := t.dStep.Call(real, t.noiseBatch(), tensors.FromFlatDataAndDimensions(eps, n, 1))
 	if err != nil {
-		return DStats{}, t.training.Fail(fmt.Errorf("trainer: discriminator step %d: %w", t.totalDSteps+1, err))
+		return DStats{}, t.training.Fail(fmt.Errorf("pointgan: discriminator step %d: %w", t.totalDSteps+1, err))
 	}
 	t.totalDSteps++
 	s := DStats{Loss: loop.Scalar(out[0]), DReal: loop.Scalar(out[1]), DFake: loop.Scalar(out[2])}
@@ -343,11 +343,11 @@ func (t *Trainer) StepG() (loss, dFake float64, err error) {
 		return 0, 0, err
 	}
 	if t.gStep == nil {
-		return 0, 0, fmt.Errorf("trainer: no generator to train: Config.Fake fixes p_g")
+		return 0, 0, fmt.Errorf("pointgan: no generator to train: Config.Fake fixes p_g")
 	}
 	out, err := t.gStep.Call(t.noiseBatch(), t.unrollReal, t.unrollNoise())
 	if err != nil {
-		return 0, 0, t.training.Fail(fmt.Errorf("trainer: generator step at iteration %d: %w", t.training.Iteration()+1, err))
+		return 0, 0, t.training.Fail(fmt.Errorf("pointgan: generator step at iteration %d: %w", t.training.Iteration()+1, err))
 	}
 	loss, dFake = loop.Scalar(out[0]), loop.Scalar(out[1])
 	if bad(loss) {
@@ -412,13 +412,13 @@ func (t *Trainer) TrainD(n int) (DStats, error) {
 // of training (a step decay) averages out the noise of stochastic gradients.
 func (t *Trainer) SetLearningRate(network string, lr float64) error {
 	if network != GeneratorScope && network != DiscriminatorScope {
-		return fmt.Errorf("trainer: SetLearningRate: unknown network %q (use %q or %q)", network, GeneratorScope, DiscriminatorScope)
+		return fmt.Errorf("pointgan: SetLearningRate: unknown network %q (use %q or %q)", network, GeneratorScope, DiscriminatorScope)
 	}
 	if network == GeneratorScope && t.cfg.Fake != nil {
-		return fmt.Errorf("trainer: SetLearningRate: no generator: Config.Fake fixes p_g")
+		return fmt.Errorf("pointgan: SetLearningRate: no generator: Config.Fake fixes p_g")
 	}
 	if err := (Optimizer{Kind: "sgd", LearningRate: lr}).Validate(); err != nil {
-		return fmt.Errorf("trainer: SetLearningRate: %w", err)
+		return fmt.Errorf("pointgan: SetLearningRate: %w", err)
 	}
 	value := tensors.FromValue(float32(lr))
 	scope := t.store.RootScope().At("%s", network).At("%s", optimizer.Scope)
@@ -428,7 +428,7 @@ func (t *Trainer) SetLearningRate(network string, lr float64) error {
 	// The step graph was not built yet: create the variable it will reuse.
 	v, err := scope.CreateVariable(optimizer.ParamLearningRate, value)
 	if err != nil {
-		return fmt.Errorf("trainer: SetLearningRate: %w", err)
+		return fmt.Errorf("pointgan: SetLearningRate: %w", err)
 	}
 	v.SetTrainable(false)
 	return nil

@@ -1,4 +1,4 @@
-package trainer_test
+package pointgan_test
 
 import (
 	"math"
@@ -8,25 +8,25 @@ import (
 	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
-func gaussianConfig() trainer.Config {
-	return trainer.Config{
+func gaussianConfig() pointgan.Config {
+	return pointgan.Config{
 		Target:        target.Gaussian(2, 0.5),
 		Generator:     nets.Generator(1, []int{16, 16}, 1),
 		Discriminator: nets.Discriminator(1, []int{16, 16}),
 		BatchSize:     64,
 		DSteps:        2,
-		GOptimizer:    trainer.Adam(1e-3, 0.5, 0.999),
-		DOptimizer:    trainer.Adam(1e-3, 0.5, 0.999),
+		GOptimizer:    pointgan.Adam(1e-3, 0.5, 0.999),
+		DOptimizer:    pointgan.Adam(1e-3, 0.5, 0.999),
 		Seed:          7,
 	}
 }
 
 func TestEachGraphIsBuiltOnce(t *testing.T) {
-	tr, err := trainer.New(testkit.Backend(t), gaussianConfig())
+	tr, err := pointgan.New(testkit.Backend(t), gaussianConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -57,9 +57,9 @@ func TestEachGraphIsBuiltOnce(t *testing.T) {
 
 func TestSameSeedSameRun(t *testing.T) {
 	b := testkit.Backend(t)
-	var last [2]trainer.Record
+	var last [2]pointgan.Record
 	for i := range last {
-		tr, err := trainer.New(b, gaussianConfig())
+		tr, err := pointgan.New(b, gaussianConfig())
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,9 +75,9 @@ func TestSameSeedSameRun(t *testing.T) {
 
 func TestDivergingRunStopsWithError(t *testing.T) {
 	cfg := gaussianConfig()
-	cfg.DOptimizer = trainer.SGD(1e12)
-	cfg.GOptimizer = trainer.SGD(1e12)
-	tr, err := trainer.New(testkit.Backend(t), cfg)
+	cfg.DOptimizer = pointgan.SGD(1e12)
+	cfg.GOptimizer = pointgan.SGD(1e12)
+	tr, err := pointgan.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,27 +100,27 @@ func TestDivergingRunStopsWithError(t *testing.T) {
 
 func TestInvalidConfig(t *testing.T) {
 	cases := map[string]struct {
-		edit func(*trainer.Config)
+		edit func(*pointgan.Config)
 		want string
 	}{
-		"k<1":            {func(c *trainer.Config) { c.DSteps = 0 }, "DSteps"},
-		"batch 0":        {func(c *trainer.Config) { c.BatchSize = 0 }, "BatchSize"},
-		"negative lr":    {func(c *trainer.Config) { c.DOptimizer.LearningRate = -1e-3 }, "learning rate"},
-		"zero G lr":      {func(c *trainer.Config) { c.GOptimizer.LearningRate = 0 }, "GOptimizer"},
-		"beta 1":         {func(c *trainer.Config) { c.GOptimizer.Beta2 = 1 }, "betas"},
-		"no target":      {func(c *trainer.Config) { c.Target = nil }, "Target"},
-		"wrong G dim":    {func(c *trainer.Config) { c.Generator = nets.Generator(1, []int{4}, 2) }, "Generator produces 2"},
-		"wrong D output": {func(c *trainer.Config) { c.Discriminator = nets.MLP{In: 1, Out: 3} }, "1 logit"},
-		"bad optimizer":  {func(c *trainer.Config) { c.DOptimizer.Kind = "adagrad" }, "unknown optimizer"},
-		"bad loss":       {func(c *trainer.Config) { c.GeneratorLoss = 9 }, "unknown generator loss"},
-		"bad hidden":     {func(c *trainer.Config) { c.Generator = nets.Generator(1, []int{0}, 1) }, "hidden layer"},
+		"k<1":            {func(c *pointgan.Config) { c.DSteps = 0 }, "DSteps"},
+		"batch 0":        {func(c *pointgan.Config) { c.BatchSize = 0 }, "BatchSize"},
+		"negative lr":    {func(c *pointgan.Config) { c.DOptimizer.LearningRate = -1e-3 }, "learning rate"},
+		"zero G lr":      {func(c *pointgan.Config) { c.GOptimizer.LearningRate = 0 }, "GOptimizer"},
+		"beta 1":         {func(c *pointgan.Config) { c.GOptimizer.Beta2 = 1 }, "betas"},
+		"no target":      {func(c *pointgan.Config) { c.Target = nil }, "Target"},
+		"wrong G dim":    {func(c *pointgan.Config) { c.Generator = nets.Generator(1, []int{4}, 2) }, "Generator produces 2"},
+		"wrong D output": {func(c *pointgan.Config) { c.Discriminator = nets.MLP{In: 1, Out: 3} }, "1 logit"},
+		"bad optimizer":  {func(c *pointgan.Config) { c.DOptimizer.Kind = "adagrad" }, "unknown optimizer"},
+		"bad loss":       {func(c *pointgan.Config) { c.GeneratorLoss = 9 }, "unknown generator loss"},
+		"bad hidden":     {func(c *pointgan.Config) { c.Generator = nets.Generator(1, []int{0}, 1) }, "hidden layer"},
 	}
 	b := testkit.Backend(t)
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := gaussianConfig()
 			tc.edit(&cfg)
-			_, err := trainer.New(b, cfg)
+			_, err := pointgan.New(b, cfg)
 			if err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("New() error = %v, want one mentioning %q", err, tc.want)
 			}
@@ -132,7 +132,7 @@ func TestFixedFakeTrainsOnlyD(t *testing.T) {
 	cfg := gaussianConfig()
 	cfg.Generator = nil
 	cfg.Fake = target.Gaussian(-2, 0.5)
-	tr, err := trainer.New(testkit.Backend(t), cfg)
+	tr, err := pointgan.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func TestFixedFakeTrainsOnlyD(t *testing.T) {
 }
 
 func TestGANLearnsGaussianMean(t *testing.T) {
-	tr, err := trainer.New(testkit.Backend(t), gaussianConfig())
+	tr, err := pointgan.New(testkit.Backend(t), gaussianConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -176,7 +176,7 @@ func TestGANLearnsGaussianMean(t *testing.T) {
 // against it raises D. Check it against finite differences of the loss.
 func TestSampleGradientsMatchFiniteDifferences(t *testing.T) {
 	cfg := gaussianConfig()
-	tr, err := trainer.New(testkit.Backend(t), cfg)
+	tr, err := pointgan.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -208,8 +208,8 @@ func TestSampleGradientsMatchFiniteDifferences(t *testing.T) {
 // Sampling in the middle of training must not change the run.
 func TestSampleDoesNotPerturbTraining(t *testing.T) {
 	b := testkit.Backend(t)
-	run := func(sampleMidway bool) trainer.Record {
-		tr, err := trainer.New(b, gaussianConfig())
+	run := func(sampleMidway bool) pointgan.Record {
+		tr, err := pointgan.New(b, gaussianConfig())
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,4 @@
-package trainer
+package pointgan
 
 import (
 	"errors"
@@ -198,7 +198,7 @@ func (c *Config) Validate() error {
 		add("SnapshotSamples and GridSize must be >= 0 (0 means the default), got %d and %d", c.SnapshotSamples, c.GridSize)
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("trainer: invalid config: %w", err)
+		return fmt.Errorf("pointgan: invalid config: %w", err)
 	}
 	return nil
 }
