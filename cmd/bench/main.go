@@ -34,6 +34,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -154,8 +155,8 @@ func benchRing(ss []side, python string) error {
 			GeneratorLoss: losses.NonSaturating,
 			BatchSize:     256,
 			DSteps:        1,
-			GOptimizer:    pointgan.Adam(1e-4, 0.5, 0.999),
-			DOptimizer:    pointgan.Adam(1e-4, 0.5, 0.999),
+			GOptimizer:    train.Adam(1e-4, 0.5, 0.999),
+			DOptimizer:    train.Adam(1e-4, 0.5, 0.999),
 			Seed:          1,
 		})
 		if err != nil {

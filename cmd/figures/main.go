@@ -18,6 +18,7 @@ import (
 	"github.com/gankit/kit/gankit/plots"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -77,8 +78,8 @@ func ring(b compute.Backend, dir string) error {
 		Discriminator: nets.Discriminator(2, []int{128, 128}),
 		BatchSize:     256,
 		DSteps:        1,
-		GOptimizer:    pointgan.Adam(1e-4, 0.5, 0.999),
-		DOptimizer:    pointgan.Adam(1e-4, 0.5, 0.999),
+		GOptimizer:    train.Adam(1e-4, 0.5, 0.999),
+		DOptimizer:    train.Adam(1e-4, 0.5, 0.999),
 		Seed:          2,
 	}
 	tr, err := pointgan.New(b, cfg)

@@ -28,6 +28,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 )
 
 var (
@@ -60,8 +61,8 @@ func config(m *target.Mixture, seed uint64) (pointgan.Config, error) {
 		Discriminator: nets.Discriminator(2, []int{h, h}),
 		BatchSize:     *flagBatch,
 		DSteps:        1,
-		GOptimizer:    pointgan.Adam(lr, 0.5, 0.999),
-		DOptimizer:    pointgan.Adam(lr, 0.5, 0.999),
+		GOptimizer:    train.Adam(lr, 0.5, 0.999),
+		DOptimizer:    train.Adam(lr, 0.5, 0.999),
 		Seed:          seed,
 	}
 	switch *flagMethod {
@@ -73,10 +74,10 @@ func config(m *target.Mixture, seed uint64) (pointgan.Config, error) {
 		cfg.Unroll, cfg.UnrollLearningRate = 5, 1e-2
 	case "wgan":
 		cfg.Loss, cfg.Clip, cfg.DSteps = losses.Wasserstein, *flagClip, 5
-		cfg.GOptimizer, cfg.DOptimizer = pointgan.RMSProp(lr), pointgan.RMSProp(lr)
+		cfg.GOptimizer, cfg.DOptimizer = train.RMSProp(lr), train.RMSProp(lr)
 	case "wgangp":
 		cfg.Loss, cfg.GradientPenalty, cfg.DSteps = losses.Wasserstein, 10, 5
-		cfg.GOptimizer, cfg.DOptimizer = pointgan.Adam(lr, 0.5, 0.9), pointgan.Adam(lr, 0.5, 0.9)
+		cfg.GOptimizer, cfg.DOptimizer = train.Adam(lr, 0.5, 0.9), train.Adam(lr, 0.5, 0.9)
 	case "lsgan":
 		cfg.Loss = losses.LeastSquares
 	case "hinge":

@@ -17,6 +17,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -124,8 +125,8 @@ func stress(b compute.Backend, runs int, progress, current *atomic.Int64, phase 
 			GeneratorLoss: losses.NonSaturating,
 			BatchSize:     stressBatch,
 			DSteps:        1,
-			GOptimizer:    pointgan.Adam(1e-4, 0.5, 0.999),
-			DOptimizer:    pointgan.Adam(1e-4, 0.5, 0.999),
+			GOptimizer:    train.Adam(1e-4, 0.5, 0.999),
+			DOptimizer:    train.Adam(1e-4, 0.5, 0.999),
 			Seed:          uint64(run + 1),
 		})
 		if err != nil {

@@ -8,6 +8,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -53,7 +54,7 @@ func MeasureBoundaries(b compute.Backend, seed uint64, steps int) (*Boundaries, 
 			Loss:          f,
 			BatchSize:     256,
 			DSteps:        1,
-			DOptimizer:    pointgan.Adam(1e-3, 0.5, 0.999),
+			DOptimizer:    train.Adam(1e-3, 0.5, 0.999),
 			Seed:          seed,
 		})
 		if err != nil {
@@ -101,8 +102,8 @@ func FamilyConfig(f losses.Family, data target.Distribution, seed uint64) pointg
 		Loss:          f,
 		BatchSize:     256,
 		DSteps:        1,
-		GOptimizer:    pointgan.Adam(1e-3, 0.5, 0.999),
-		DOptimizer:    pointgan.Adam(1e-3, 0.5, 0.999),
+		GOptimizer:    train.Adam(1e-3, 0.5, 0.999),
+		DOptimizer:    train.Adam(1e-3, 0.5, 0.999),
 		Seed:          seed,
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // Gaussian1D is lesson 1's GAN: it learns N(2, 0.5²) from 4-D standard normal noise.
@@ -23,8 +24,8 @@ func Gaussian1D(loss losses.Generator, seed uint64) pointgan.Config {
 		GeneratorLoss: loss,
 		BatchSize:     128,
 		DSteps:        1,
-		GOptimizer:    pointgan.Adam(2e-4, 0.5, 0.999),
-		DOptimizer:    pointgan.Adam(2e-4, 0.5, 0.999),
+		GOptimizer:    train.Adam(2e-4, 0.5, 0.999),
+		DOptimizer:    train.Adam(2e-4, 0.5, 0.999),
 		Seed:          seed,
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -34,8 +35,8 @@ func CollapseGAN(data target.Distribution, seed uint64) pointgan.Config {
 		Discriminator: nets.Discriminator(2, []int{64, 64}),
 		BatchSize:     CollapseBatch,
 		DSteps:        1,
-		GOptimizer:    pointgan.Adam(2e-4, 0.5, 0.999),
-		DOptimizer:    pointgan.Adam(2e-4, 0.5, 0.999),
+		GOptimizer:    train.Adam(2e-4, 0.5, 0.999),
+		DOptimizer:    train.Adam(2e-4, 0.5, 0.999),
 		Seed:          seed,
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gankit/kit/gankit/theory"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -47,7 +48,7 @@ func OptimalDConfig(data, gen target.Distribution, seed uint64) pointgan.Config 
 		Discriminator: nets.Discriminator(1, []int{64, 64}),
 		BatchSize:     1024,
 		DSteps:        1,
-		DOptimizer:    pointgan.Adam(1e-3, 0.9, 0.999),
+		DOptimizer:    train.Adam(1e-3, 0.9, 0.999),
 		Seed:          seed,
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // WGANClipIterations is how long lesson 4 trains WGANClip.
@@ -28,8 +29,8 @@ func WGANClip(data target.Distribution, seed uint64) pointgan.Config {
 		Clip:          0.05,
 		BatchSize:     256,
 		DSteps:        5,
-		GOptimizer:    pointgan.RMSProp(5e-4),
-		DOptimizer:    pointgan.RMSProp(5e-4),
+		GOptimizer:    train.RMSProp(5e-4),
+		DOptimizer:    train.RMSProp(5e-4),
 		Seed:          seed,
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
@@ -21,7 +22,7 @@ const WGANGPIterations = 1500
 func WGANGP(data target.Distribution, seed uint64) pointgan.Config {
 	cfg := WGANClip(data, seed)
 	cfg.Clip, cfg.GradientPenalty = 0, 10
-	cfg.GOptimizer, cfg.DOptimizer = pointgan.Adam(1e-3, 0.5, 0.9), pointgan.Adam(1e-3, 0.5, 0.9)
+	cfg.GOptimizer, cfg.DOptimizer = train.Adam(1e-3, 0.5, 0.9), train.Adam(1e-3, 0.5, 0.9)
 	return cfg
 }
 

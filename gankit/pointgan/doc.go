@@ -4,14 +4,19 @@
 // optimizer updating only its own variables.
 //
 // Each step is a GoMLX graph compiled once and reused for every iteration (Builds counts
-// the graph constructions, so a test can prove it). Real samples come from a
+// the graph constructions, so a test can prove it): discriminatorStep goes from a batch of
+// real samples and noise to D's loss and applies D's optimizer update, generatorStep from
+// a batch of noise to G's loss and G's update. Each network's optimizer is a
+// train.Optimizer (train.Adam, train.SGD or train.RMSProp). Real samples come from a
 // target.Distribution and noise from a standard normal, both drawn on the host from
 // generators seeded by Config.Seed, so a run is reproducible.
 //
-// The Trainer keeps a History (both losses, mean D(x) and mean D(G(z)) per iteration) and
-// Snapshots (generated samples for a fixed batch of noise and D evaluated on a grid) at
-// the iterations asked for. A NaN/Inf guard stops training with an error that names the
-// iteration and the loss.
+// The run's bookkeeping is gankit/train's Loop: a History (both losses, mean D(x) and mean
+// D(G(z)) per iteration), Snapshots (generated samples for a fixed batch of noise and D
+// evaluated on a grid) at the iterations Run is given, and the training speed. A NaN or
+// infinite loss stops training for good with an error that wraps train.ErrDiverged and
+// names the iteration and the loss; any finite loss is accepted, as the toy losses have
+// no natural scale.
 //
 // Config.Loss picks the objective family of package losses (standard BCE, Wasserstein,
 // least squares, hinge); Clip and GradientPenalty make a Wasserstein critic Lipschitz

@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"math"
 
-	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -37,7 +37,7 @@ func (t *Trainer) chunks(exec *model.Exec, flat []float32, w, outW int) ([]float
 	n := len(flat) / w
 	out := make([]float32, 0, n*outW)
 	buf := make([]float32, evalBatch*w)
-	err := loop.Chunks(n, evalBatch, func(start, end int) error {
+	err := train.Chunks(n, evalBatch, func(start, end int) error {
 		clear(buf)
 		copy(buf, flat[start*w:end*w])
 		res, err := exec.Call(tensors.FromFlatDataAndDimensions(buf, evalBatch, w))
@@ -77,7 +77,7 @@ func (t *Trainer) Sample(n int) ([]float32, error) {
 	if t.cfg.Fake != nil {
 		return t.cfg.Fake.Sample(t.sampleRng, n), nil
 	}
-	return t.Generate(t.normal(t.sampleRng, n*t.cfg.Generator.InDim()))
+	return t.Generate(train.Normal(t.sampleRng, n*t.cfg.Generator.InDim()))
 }
 
 // Critic returns D's raw output (a logit, a least-squares score or a critic value) for
@@ -136,7 +136,7 @@ func Linspace(lo, hi float64, n int) []float64 {
 // Snapshot captures the current state (see Snapshot) without training.
 func (t *Trainer) Snapshot() (Snapshot, error) {
 	dim := t.cfg.Target.Dim()
-	s := Snapshot{Iteration: t.training.Iteration(), Dim: dim}
+	s := Snapshot{Iteration: t.loop.Iteration(), Dim: dim}
 	var err error
 	if t.cfg.Fake != nil {
 		s.Samples = t.cfg.Fake.Sample(target.NewRand(t.cfg.Seed+4), t.cfg.SnapshotSamples)
@@ -186,21 +186,6 @@ func (t *Trainer) Snapshot() (Snapshot, error) {
 	return s, nil
 }
 
-func (t *Trainer) snapshotIfNew() error {
-	if n := len(t.snapshots); n > 0 && t.snapshots[n-1].Iteration == t.training.Iteration() {
-		return nil
-	}
-	s, err := t.Snapshot()
-	if err != nil {
-		return err
-	}
-	t.snapshots = append(t.snapshots, s)
-	return nil
-}
-
-// Snapshots returns the snapshots taken by Run, in order.
-func (t *Trainer) Snapshots() []Snapshot { return t.snapshots }
-
 // GeneratorGradNorm returns the L2 norm of the gradient of the generator loss l with
 // respect to all the generator's weights, on a fresh batch of noise, without updating
 // anything; and the mean D(G(z)) on that batch. It is how lesson 1 measures the
@@ -235,7 +220,7 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 	if err != nil {
 		return 0, 0, fmt.Errorf("pointgan: gradient norm: %w", err)
 	}
-	norm, dFake = loop.Scalar(out[0]), loop.Scalar(out[1])
+	norm, dFake = train.Scalar(out[0]), train.Scalar(out[1])
 	if math.IsNaN(norm) {
 		return norm, dFake, fmt.Errorf("pointgan: the generator gradient norm is NaN")
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
@@ -42,7 +43,7 @@ func TestImpossibleLossSettings(t *testing.T) {
 func TestWeightClipping(t *testing.T) {
 	cfg := gaussianConfig()
 	cfg.Loss, cfg.Clip = losses.Wasserstein, 0.01
-	cfg.DOptimizer, cfg.GOptimizer = pointgan.RMSProp(5e-3), pointgan.RMSProp(5e-3)
+	cfg.DOptimizer, cfg.GOptimizer = train.RMSProp(5e-3), train.RMSProp(5e-3)
 	tr, err := pointgan.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -81,15 +82,15 @@ func TestEveryFamilyLearns(t *testing.T) {
 		"least squares": func(c *pointgan.Config) { c.Loss = losses.LeastSquares },
 		"hinge": func(c *pointgan.Config) {
 			c.Loss, c.DSteps = losses.Hinge, 2
-			c.DOptimizer, c.GOptimizer = pointgan.Adam(1e-3, 0.5, 0.999), pointgan.Adam(1e-3, 0.5, 0.999)
+			c.DOptimizer, c.GOptimizer = train.Adam(1e-3, 0.5, 0.999), train.Adam(1e-3, 0.5, 0.999)
 		},
 		"wgan-gp": func(c *pointgan.Config) {
 			c.Loss, c.GradientPenalty, c.DSteps = losses.Wasserstein, 10, 5
-			c.DOptimizer, c.GOptimizer = pointgan.Adam(1e-4, 0.5, 0.9), pointgan.Adam(1e-4, 0.5, 0.9)
+			c.DOptimizer, c.GOptimizer = train.Adam(1e-4, 0.5, 0.9), train.Adam(1e-4, 0.5, 0.9)
 		},
 		"wgan-clip": func(c *pointgan.Config) {
 			c.Loss, c.Clip, c.DSteps = losses.Wasserstein, 0.05, 5
-			c.DOptimizer, c.GOptimizer = pointgan.RMSProp(2e-3), pointgan.RMSProp(2e-3)
+			c.DOptimizer, c.GOptimizer = train.RMSProp(2e-3), train.RMSProp(2e-3)
 		},
 		"unrolled": func(c *pointgan.Config) {
 			c.Unroll, c.UnrollLearningRate = 3, 1e-2
@@ -103,7 +104,7 @@ func TestEveryFamilyLearns(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg := gaussianConfig()
 			cfg.DSteps = 1
-			cfg.GOptimizer, cfg.DOptimizer = pointgan.Adam(1e-3, 0.5, 0.999), pointgan.Adam(1e-3, 0.5, 0.999)
+			cfg.GOptimizer, cfg.DOptimizer = train.Adam(1e-3, 0.5, 0.999), train.Adam(1e-3, 0.5, 0.999)
 			edit(&cfg)
 			tr, err := pointgan.New(b, cfg)
 			if err != nil {

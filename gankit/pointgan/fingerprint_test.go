@@ -8,6 +8,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // TestFingerprint trains one small run of every kind the trainer has (each loss family,
@@ -25,8 +26,8 @@ func TestFingerprint(t *testing.T) {
 			Discriminator:   nets.Discriminator(1, []int{8, 8}),
 			BatchSize:       32,
 			DSteps:          2,
-			GOptimizer:      pointgan.Adam(1e-3, 0.5, 0.999),
-			DOptimizer:      pointgan.Adam(1e-3, 0.5, 0.999),
+			GOptimizer:      train.Adam(1e-3, 0.5, 0.999),
+			DOptimizer:      train.Adam(1e-3, 0.5, 0.999),
 			Seed:            11,
 			SnapshotSamples: 50,
 			GridSize:        20,
@@ -37,14 +38,14 @@ func TestFingerprint(t *testing.T) {
 		"standard-minimax":       func(c *pointgan.Config) { c.GeneratorLoss = losses.Minimax },
 		"wasserstein-clip": func(c *pointgan.Config) {
 			c.Loss, c.Clip = losses.Wasserstein, 0.05
-			c.GOptimizer, c.DOptimizer = pointgan.RMSProp(5e-4), pointgan.RMSProp(5e-4)
+			c.GOptimizer, c.DOptimizer = train.RMSProp(5e-4), train.RMSProp(5e-4)
 		},
 		"wasserstein-gp": func(c *pointgan.Config) { c.Loss, c.GradientPenalty = losses.Wasserstein, 10 },
 		"least-squares":  func(c *pointgan.Config) { c.Loss = losses.LeastSquares },
 		"hinge":          func(c *pointgan.Config) { c.Loss = losses.Hinge },
 		"unrolled":       func(c *pointgan.Config) { c.Unroll, c.UnrollLearningRate = 3, 0.05 },
 		"pack":           func(c *pointgan.Config) { c.Pack, c.Discriminator = 2, nets.Discriminator(2, []int{8, 8}) },
-		"sgd":            func(c *pointgan.Config) { c.GOptimizer, c.DOptimizer = pointgan.SGD(1e-2), pointgan.SGD(2e-2) },
+		"sgd":            func(c *pointgan.Config) { c.GOptimizer, c.DOptimizer = train.SGD(1e-2), train.SGD(2e-2) },
 		"ring-2d": func(c *pointgan.Config) {
 			c.Target, c.Generator, c.Discriminator = target.Ring(8, 2, 0.02), nets.Generator(2, []int{8, 8}, 2), nets.Discriminator(2, []int{8, 8})
 		},

@@ -11,6 +11,7 @@ import (
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // ringConfig is a small ring-of-8 GAN with 2-D noise, so that View has a manifold.
@@ -21,8 +22,8 @@ func ringConfig() pointgan.Config {
 		Discriminator:   nets.Discriminator(2, []int{32, 32}),
 		BatchSize:       128,
 		DSteps:          1,
-		GOptimizer:      pointgan.Adam(1e-3, 0.5, 0.999),
-		DOptimizer:      pointgan.Adam(1e-3, 0.5, 0.999),
+		GOptimizer:      train.Adam(1e-3, 0.5, 0.999),
+		DOptimizer:      train.Adam(1e-3, 0.5, 0.999),
 		Seed:            3,
 		SnapshotSamples: 300,
 		GridSize:        30,
