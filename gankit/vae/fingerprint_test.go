@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // TestFingerprint trains a small VAE, CVAE, β-VAE and auto-encoder and hashes the exact
@@ -16,7 +17,7 @@ func TestFingerprint(t *testing.T) {
 	runs := map[string]func(c *Config){
 		"vae":         func(c *Config) {},
 		"cvae":        func(c *Config) { c.Conditional = true },
-		"beta-vae":    func(c *Config) { c.Beta = 4; c.LearningRate = 3e-3 },
+		"beta-vae":    func(c *Config) { c.Beta = 4; c.Optimizer = train.Adam(3e-3, 0.9, 0.999) },
 		"autoencoder": func(c *Config) { c.Autoencoder = true },
 	}
 	set := testSet(t)
