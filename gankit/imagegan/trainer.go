@@ -509,7 +509,7 @@ func (t *Trainer) Run(n int, snapshotAt ...int) error {
 	return t.training.Repeat(n, t.Iterate, snap)
 }
 
-// TrainerRecords converts a history to gankit/trainer's records (iteration, losses,
+// TrainerRecords converts a history to gankit/pointgan's records (iteration, losses,
 // D(x), D(G(z))), so that plots.Curves draws the losses and D's outputs of an image GAN
 // like those of the toy GANs. Info has no counterpart there; plot it with plots.Lines.
 func TrainerRecords(h []Record) []pointgan.Record {
