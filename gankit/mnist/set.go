@@ -12,6 +12,14 @@ var (
 		"Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"}
 )
 
+// Side and Pixels are the size of an MNIST or Fashion-MNIST image, 28×28 grey: the size
+// the image models of the kit (imagegan, pix2pix, cyclegan, vae) are built for. Their
+// images are flat [n, Side, Side, 1] float32 arrays, channels-last, Pixels values each.
+const (
+	Side   = 28
+	Pixels = Side * Side
+)
+
 // Set is a labelled set of grey images: N images of Rows×Cols pixels, stored as bytes
 // (0 background, 255 full ink), image after image and each image row-major, so that
 // Images is already a [N, Rows, Cols] (or [N, Rows, Cols, 1]) array in row-major order.

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
+	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/train"
 )
 
@@ -21,8 +22,8 @@ func TestFingerprint(t *testing.T) {
 		"autoencoder": func(c *Config) { c.Autoencoder = true },
 	}
 	set := testSet(t)
-	images := make([]float32, 5*Pixels)
-	for i, v := range set.Images[:5*Pixels] {
+	images := make([]float32, 5*mnist.Pixels)
+	for i, v := range set.Images[:5*mnist.Pixels] {
 		images[i] = float32(v)/127.5 - 1
 	}
 	got := map[string]string{}

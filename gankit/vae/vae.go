@@ -32,12 +32,6 @@ const (
 // Adam at DefaultLearningRate with betas 0.9 and 0.999.
 func DefaultOptimizer() train.Optimizer { return train.Adam(DefaultLearningRate, 0.9, 0.999) }
 
-// Side and Pixels are the image size: 28×28 grey, channels-last.
-const (
-	Side   = 28
-	Pixels = Side * Side
-)
-
 // Config describes one VAE training run. Fields left at 0 take their defaults; negative or
 // non-finite values are errors (Validate).
 type Config struct {
@@ -106,7 +100,7 @@ func (c Config) Validate() error {
 		if c.Set.N == 0 {
 			add("Set %q has no images", c.Set.Name)
 		}
-		if c.Set.Rows != Side || c.Set.Cols != Side {
+		if c.Set.Rows != mnist.Side || c.Set.Cols != mnist.Side {
 			add("Set %q has %d×%d images; the networks take 28×28", c.Set.Name, c.Set.Rows, c.Set.Cols)
 		}
 	}
@@ -363,7 +357,7 @@ func (t *Trainer) Iterate() error {
 			return Record{}, fmt.Errorf("vae: %w", err)
 		}
 		eps := tensors.FromFlatDataAndDimensions(train.Normal(t.noiseRng, n*t.cfg.Latent), n, t.cfg.Latent)
-		out, err := t.step.Call(tensors.FromFlatDataAndDimensions(x, n, Side, Side, 1), lt, eps)
+		out, err := t.step.Call(tensors.FromFlatDataAndDimensions(x, n, mnist.Side, mnist.Side, 1), lt, eps)
 		if err != nil {
 			return Record{}, fmt.Errorf("vae: training step at iteration %d: %w", it, err)
 		}
@@ -420,15 +414,15 @@ func (t *Trainer) Sample(z []float32, labels []int) ([]float32, error) {
 // Encode returns the encoder's means and log-variances (flat, n·Latent values each) for n
 // images in [-1, 1] (flat [n, 28, 28, 1]). A CVAE takes one label per image; a VAE nil.
 func (t *Trainer) Encode(images []float32, labels []int) (mu, logVar []float32, err error) {
-	if len(images) == 0 || len(images)%Pixels != 0 {
+	if len(images) == 0 || len(images)%mnist.Pixels != 0 {
 		return nil, nil, fmt.Errorf("vae: Encode: %d values is not a positive whole number of 28×28 images", len(images))
 	}
-	n := len(images) / Pixels
+	n := len(images) / mnist.Pixels
 	if _, err := t.labelTensor(labels, n); err != nil {
 		return nil, nil, fmt.Errorf("vae: Encode: %w", err)
 	}
 	err = train.Chunks(n, chunk, func(s, e int) error {
-		res, err := t.encode.Call(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1), t.chunkLabels(labels, s, e))
+		res, err := t.encode.Call(tensors.FromFlatDataAndDimensions(images[s*mnist.Pixels:e*mnist.Pixels], e-s, mnist.Side, mnist.Side, 1), t.chunkLabels(labels, s, e))
 		if err != nil {
 			return err
 		}

@@ -156,8 +156,8 @@ func TestSampleAndReconstruct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a) != 300*Pixels {
-		t.Fatalf("%d values; want %d", len(a), 300*Pixels)
+	if len(a) != 300*mnist.Pixels {
+		t.Fatalf("%d values; want %d", len(a), 300*mnist.Pixels)
 	}
 	for _, v := range a {
 		if !(v >= -1 && v <= 1) {
@@ -175,9 +175,9 @@ func TestSampleAndReconstruct(t *testing.T) {
 	if diff < 1e-4 {
 		t.Errorf("other labels give the same images (within %g): the decoder ignores y", diff)
 	}
-	real := tr.Config().Set.Float32(-1, 1)[:5*Pixels]
+	real := tr.Config().Set.Float32(-1, 1)[:5*mnist.Pixels]
 	rec, err := tr.Reconstruct(real, []int{0, 1, 2, 3, 4})
-	if err != nil || len(rec) != 5*Pixels {
+	if err != nil || len(rec) != 5*mnist.Pixels {
 		t.Fatalf("Reconstruct: %d values, %v", len(rec), err)
 	}
 	for _, c := range []struct {
@@ -312,7 +312,7 @@ func TestSnapshots(t *testing.T) {
 		t.Fatalf("snapshots at %v; want iterations 0, 2 and 4", snaps)
 	}
 	last := snaps[2]
-	if len(last.Images) != SnapshotImages*Pixels || !slices.Equal(last.Labels, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}) {
+	if len(last.Images) != SnapshotImages*mnist.Pixels || !slices.Equal(last.Labels, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}) {
 		t.Fatalf("snapshot of %d values with labels %v; want %d images labelled 0-9", len(last.Images), last.Labels, SnapshotImages)
 	}
 	want, err := tr.Sample(tr.PriorNoise(SnapshotImages), last.Labels)
