@@ -1,6 +1,7 @@
 package pointgan
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
@@ -95,10 +96,8 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		}
 	}
 	t := &Trainer{
-		cfg:     cfg,
-		backend: b,
-		// The toy losses have no natural scale: any finite loss is accepted.
-		loop:      train.Loop[Record, Snapshot]{Name: "pointgan", MaxLoss: math.Inf(1), Advice: advice},
+		cfg:       cfg,
+		backend:   b,
 		store:     model.NewStore(),
 		dataRng:   target.NewRand(cfg.Seed),
 		noiseRng:  target.NewRand(cfg.Seed + 1),
@@ -106,6 +105,8 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		epsRng:    target.NewRand(cfg.Seed + 5),
 		builds:    map[string]int{},
 		gradNorm:  map[losses.Generator]*model.Exec{},
+		// The toy losses have no natural scale: any finite loss is accepted.
+		loop: train.Loop[Record, Snapshot]{Name: "pointgan", MaxLoss: math.Inf(1), Advice: advice},
 	}
 	root := t.store.RootScope()
 	if err := cfg.Discriminator.Init(root.At(DiscriminatorScope), target.NewRand(cfg.Seed+2)); err != nil {
@@ -362,7 +363,7 @@ func (t *Trainer) StepG() (loss, dFake float64, err error) {
 }
 
 // errNoGenerator is the error of asking a run with a fixed Config.Fake to train G.
-var errNoGenerator = fmt.Errorf("pointgan: no generator to train: Config.Fake fixes p_g")
+var errNoGenerator = errors.New("pointgan: no generator to train: Config.Fake fixes p_g")
 
 // Iterate runs one iteration of Algorithm 1: DSteps discriminator steps, then one
 // generator step, and appends a Record to the history.
