@@ -32,8 +32,9 @@ import (
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -147,15 +148,15 @@ func benchRing(ss []side, python string) error {
 	fmt.Println("\n== ring GAN: G z2->128->128->2, D 2->128->128->1, batch 256, one D + one G Adam step")
 	runs := make([]timed, len(ss))
 	for i, s := range ss {
-		t, err := trainer.New(s.b, trainer.Config{
+		t, err := pointgan.New(s.b, pointgan.Config{
 			Target:        target.Ring(8, 2, 0.02),
 			Generator:     nets.Generator(2, []int{128, 128}, 2),
 			Discriminator: nets.Discriminator(2, []int{128, 128}),
 			GeneratorLoss: losses.NonSaturating,
 			BatchSize:     256,
 			DSteps:        1,
-			GOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
-			DOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
+			GOptimizer:    train.Adam(1e-4, 0.5, 0.999),
+			DOptimizer:    train.Adam(1e-4, 0.5, 0.999),
 			Seed:          1,
 		})
 		if err != nil {

@@ -16,8 +16,9 @@ import (
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/plots"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -40,7 +41,7 @@ func run(dir string) error {
 		return err
 	}
 	cfg := experiments.Gaussian1D(losses.NonSaturating, 1)
-	tr, err := trainer.New(b, cfg)
+	tr, err := pointgan.New(b, cfg)
 	if err != nil {
 		return err
 	}
@@ -71,17 +72,17 @@ func save(fig *plots.Figure, dir, name string) error {
 // Lab's gradient arrows and generator manifold; and a GIF of GAN Lab's view every 300
 // iterations.
 func ring(b compute.Backend, dir string) error {
-	cfg := trainer.Config{
+	cfg := pointgan.Config{
 		Target:        target.Ring(8, 2, 0.02),
 		Generator:     nets.Generator(2, []int{128, 128}, 2),
 		Discriminator: nets.Discriminator(2, []int{128, 128}),
 		BatchSize:     256,
 		DSteps:        1,
-		GOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
-		DOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
+		GOptimizer:    train.Adam(1e-4, 0.5, 0.999),
+		DOptimizer:    train.Adam(1e-4, 0.5, 0.999),
 		Seed:          2,
 	}
-	tr, err := trainer.New(b, cfg)
+	tr, err := pointgan.New(b, cfg)
 	if err != nil {
 		return err
 	}

@@ -26,8 +26,9 @@ import (
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 )
 
 var (
@@ -52,16 +53,16 @@ func main() {
 	}
 }
 
-func config(m *target.Mixture, seed uint64) (trainer.Config, error) {
+func config(m *target.Mixture, seed uint64) (pointgan.Config, error) {
 	h, lr := *flagHidden, *flagLR
-	cfg := trainer.Config{
+	cfg := pointgan.Config{
 		Target:        m,
 		Generator:     nets.Generator(*flagNoise, []int{h, h}, 2),
 		Discriminator: nets.Discriminator(2, []int{h, h}),
 		BatchSize:     *flagBatch,
 		DSteps:        1,
-		GOptimizer:    trainer.Adam(lr, 0.5, 0.999),
-		DOptimizer:    trainer.Adam(lr, 0.5, 0.999),
+		GOptimizer:    train.Adam(lr, 0.5, 0.999),
+		DOptimizer:    train.Adam(lr, 0.5, 0.999),
 		Seed:          seed,
 	}
 	switch *flagMethod {
@@ -73,10 +74,10 @@ func config(m *target.Mixture, seed uint64) (trainer.Config, error) {
 		cfg.Unroll, cfg.UnrollLearningRate = 5, 1e-2
 	case "wgan":
 		cfg.Loss, cfg.Clip, cfg.DSteps = losses.Wasserstein, *flagClip, 5
-		cfg.GOptimizer, cfg.DOptimizer = trainer.RMSProp(lr), trainer.RMSProp(lr)
+		cfg.GOptimizer, cfg.DOptimizer = train.RMSProp(lr), train.RMSProp(lr)
 	case "wgangp":
 		cfg.Loss, cfg.GradientPenalty, cfg.DSteps = losses.Wasserstein, 10, 5
-		cfg.GOptimizer, cfg.DOptimizer = trainer.Adam(lr, 0.5, 0.9), trainer.Adam(lr, 0.5, 0.9)
+		cfg.GOptimizer, cfg.DOptimizer = train.Adam(lr, 0.5, 0.9), train.Adam(lr, 0.5, 0.9)
 	case "lsgan":
 		cfg.Loss = losses.LeastSquares
 	case "hinge":
@@ -110,7 +111,7 @@ func run() error {
 		if err != nil {
 			return err
 		}
-		tr, err := trainer.New(b, cfg)
+		tr, err := pointgan.New(b, cfg)
 		if err != nil {
 			return err
 		}

@@ -15,8 +15,9 @@ import (
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -117,15 +118,15 @@ func stress(b compute.Backend, runs int, progress, current *atomic.Int64, phase 
 	for run := range runs {
 		current.Store(int64(run))
 		phase.Store("creating the trainer")
-		tr, err := trainer.New(b, trainer.Config{
+		tr, err := pointgan.New(b, pointgan.Config{
 			Target:        target.Ring(8, 2, 0.02),
 			Generator:     nets.Generator(2, []int{stressHidden, stressHidden}, 2),
 			Discriminator: nets.Discriminator(2, []int{stressHidden, stressHidden}),
 			GeneratorLoss: losses.NonSaturating,
 			BatchSize:     stressBatch,
 			DSteps:        1,
-			GOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
-			DOptimizer:    trainer.Adam(1e-4, 0.5, 0.999),
+			GOptimizer:    train.Adam(1e-4, 0.5, 0.999),
+			DOptimizer:    train.Adam(1e-4, 0.5, 0.999),
 			Seed:          uint64(run + 1),
 		})
 		if err != nil {

@@ -6,8 +6,9 @@ import (
 
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -46,14 +47,14 @@ func MeasureBoundaries(b compute.Backend, seed uint64, steps int) (*Boundaries, 
 		r.PG = append(r.PG, gen.Density([]float64{x}))
 	}
 	for _, f := range []losses.Family{losses.Standard, losses.LeastSquares, losses.Hinge} {
-		tr, err := trainer.New(b, trainer.Config{
+		tr, err := pointgan.New(b, pointgan.Config{
 			Target:        data,
 			Fake:          gen,
 			Discriminator: nets.Discriminator(1, []int{32, 32}),
 			Loss:          f,
 			BatchSize:     256,
 			DSteps:        1,
-			DOptimizer:    trainer.Adam(1e-3, 0.5, 0.999),
+			DOptimizer:    train.Adam(1e-3, 0.5, 0.999),
 			Seed:          seed,
 		})
 		if err != nil {
@@ -93,16 +94,16 @@ func (r *Boundaries) GradAt(i int, x float64) float64 {
 
 // FamilyConfig is lesson 6's 2-D GAN for one loss family: G 2 -> 64 -> 64 -> 2, D
 // 2 -> 64 -> 64 -> 1, batch 256, k = 1, Adam(1e-3, 0.5, 0.999) for both.
-func FamilyConfig(f losses.Family, data target.Distribution, seed uint64) trainer.Config {
-	return trainer.Config{
+func FamilyConfig(f losses.Family, data target.Distribution, seed uint64) pointgan.Config {
+	return pointgan.Config{
 		Target:        data,
 		Generator:     nets.Generator(2, []int{64, 64}, 2),
 		Discriminator: nets.Discriminator(2, []int{64, 64}),
 		Loss:          f,
 		BatchSize:     256,
 		DSteps:        1,
-		GOptimizer:    trainer.Adam(1e-3, 0.5, 0.999),
-		DOptimizer:    trainer.Adam(1e-3, 0.5, 0.999),
+		GOptimizer:    train.Adam(1e-3, 0.5, 0.999),
+		DOptimizer:    train.Adam(1e-3, 0.5, 0.999),
 		Seed:          seed,
 	}
 }

@@ -5,8 +5,8 @@ import (
 
 	"github.com/gankit/kit/gankit/experiments"
 	"github.com/gankit/kit/gankit/losses"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
 func TestW1Gaussian(t *testing.T) {
@@ -25,7 +25,7 @@ func TestW1Gaussian(t *testing.T) {
 
 // Lesson 1's claim: after Gaussian1DIterations, p_g sits on p_data.
 func TestGaussian1DLearns(t *testing.T) {
-	tr, err := trainer.New(testBackend(t), experiments.Gaussian1D(losses.NonSaturating, 1))
+	tr, err := pointgan.New(testBackend(t), experiments.Gaussian1D(losses.NonSaturating, 1))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,8 +5,9 @@ import (
 
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -27,22 +28,22 @@ const (
 // CollapseGAN is lesson 3's plain GAN on a 2-D mixture: G 16 -> 64 -> 64 -> 2,
 // D 2 -> 64 -> 64 -> 1, batch CollapseBatch, one D step per G step, Adam(2e-4, 0.5,
 // 0.999) for both networks.
-func CollapseGAN(data target.Distribution, seed uint64) trainer.Config {
-	return trainer.Config{
+func CollapseGAN(data target.Distribution, seed uint64) pointgan.Config {
+	return pointgan.Config{
 		Target:        data,
 		Generator:     nets.Generator(CollapseNoise, []int{64, 64}, 2),
 		Discriminator: nets.Discriminator(2, []int{64, 64}),
 		BatchSize:     CollapseBatch,
 		DSteps:        1,
-		GOptimizer:    trainer.Adam(2e-4, 0.5, 0.999),
-		DOptimizer:    trainer.Adam(2e-4, 0.5, 0.999),
+		GOptimizer:    train.Adam(2e-4, 0.5, 0.999),
+		DOptimizer:    train.Adam(2e-4, 0.5, 0.999),
 		Seed:          seed,
 	}
 }
 
 // UnrolledGAN is CollapseGAN with the generator's loss taken through 5 unrolled steps of
 // the discriminator (SGD, learning rate 1e-2), as in Metz et al. (2017).
-func UnrolledGAN(data target.Distribution, seed uint64) trainer.Config {
+func UnrolledGAN(data target.Distribution, seed uint64) pointgan.Config {
 	cfg := CollapseGAN(data, seed)
 	cfg.Unroll, cfg.UnrollLearningRate = 5, 1e-2
 	return cfg
@@ -50,7 +51,7 @@ func UnrolledGAN(data target.Distribution, seed uint64) trainer.Config {
 
 // PackedGAN is CollapseGAN with PacGAN's packing (Lin et al. 2018): the discriminator
 // sees 4 samples at once, all real or all generated, so its input has 8 coordinates.
-func PackedGAN(data target.Distribution, seed uint64) trainer.Config {
+func PackedGAN(data target.Distribution, seed uint64) pointgan.Config {
 	cfg := CollapseGAN(data, seed)
 	cfg.Pack = 4
 	cfg.Discriminator = nets.Discriminator(cfg.Pack*data.Dim(), []int{64, 64})
@@ -61,7 +62,7 @@ func PackedGAN(data target.Distribution, seed uint64) trainer.Config {
 // batch 256) with lesson 3's 16-dimensional noise. It keeps lesson 5's batch: with 128
 // samples per step it captured 2, 8 and 5 ring modes on seeds 1-3 after 1,500
 // iterations, against 8, 8 and 5 with 256 (and 8, 8, 8 after 3,000; GoMLX v0.28.8).
-func CollapseWGANGP(data target.Distribution, seed uint64) trainer.Config {
+func CollapseWGANGP(data target.Distribution, seed uint64) pointgan.Config {
 	cfg := WGANGP(data, seed)
 	cfg.Generator = nets.Generator(CollapseNoise, []int{64, 64}, 2)
 	return cfg
@@ -76,7 +77,7 @@ func CollapseSeeds() []uint64 { return []uint64{1, 2, 3} }
 // Method is one row of lesson 3's table: a configuration and how long to train it.
 type Method struct {
 	Name       string
-	Config     func(data target.Distribution, seed uint64) trainer.Config
+	Config     func(data target.Distribution, seed uint64) pointgan.Config
 	Iterations int
 }
 
@@ -110,7 +111,7 @@ const scoreSeed = 1000
 // noise comes from a fixed seed of its own, so the score depends only on the
 // generator's weights: scoring does not change the run, and two runs that end with the
 // same weights get the same score.
-func Score(tr *trainer.Trainer, m *target.Mixture, n int) (metrics.ModeReport, error) {
+func Score(tr *pointgan.Trainer, m *target.Mixture, n int) (metrics.ModeReport, error) {
 	if n < 1 {
 		return metrics.ModeReport{}, fmt.Errorf("experiments: Score needs n >= 1 samples, got %d", n)
 	}
@@ -131,7 +132,7 @@ func Score(tr *trainer.Trainer, m *target.Mixture, n int) (metrics.ModeReport, e
 type Checkpoint struct {
 	Iteration int
 	Report    metrics.ModeReport
-	View      *trainer.View
+	View      *pointgan.View
 }
 
 // Track trains tr until iteration iters, stopping every `every` iterations to score it on
@@ -139,7 +140,7 @@ type Checkpoint struct {
 // (real drawn as the real samples, a 12 x 12 manifold grid); with real nil it does not.
 // after, if not nil, is called with each checkpoint as it is made: a live display updates
 // there.
-func Track(tr *trainer.Trainer, m *target.Mixture, iters, every int, real []float32, after func(Checkpoint) error) ([]Checkpoint, error) {
+func Track(tr *pointgan.Trainer, m *target.Mixture, iters, every int, real []float32, after func(Checkpoint) error) ([]Checkpoint, error) {
 	if every < 1 {
 		return nil, fmt.Errorf("experiments: Track needs every >= 1, got %d", every)
 	}
@@ -237,7 +238,7 @@ func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOpti
 
 // runOne trains one method with one seed and scores it.
 func runOne(b compute.Backend, m *target.Mixture, method Method, seed uint64, every int, real []float32) (metrics.ModeReport, []Checkpoint, error) {
-	tr, err := trainer.New(b, method.Config(m, seed))
+	tr, err := pointgan.New(b, method.Config(m, seed))
 	if err != nil {
 		return metrics.ModeReport{}, nil, err
 	}
@@ -300,8 +301,8 @@ func (r Runs) At(iteration int) (Runs, error) {
 }
 
 // Views returns GAN Lab's views of the first seed's checkpoints (those that have one).
-func (r Runs) Views() []trainer.View {
-	var out []trainer.View
+func (r Runs) Views() []pointgan.View {
+	var out []pointgan.View
 	if len(r.Checkpoints) > 0 {
 		for _, c := range r.Checkpoints[0] {
 			if c.View != nil {

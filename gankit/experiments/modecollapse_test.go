@@ -7,8 +7,8 @@ import (
 
 	"github.com/gankit/kit/gankit/experiments"
 	"github.com/gankit/kit/gankit/metrics"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
 )
 
 // runs builds Runs on the ring from (captured, high-quality fraction) pairs, one per seed.
@@ -102,7 +102,7 @@ func TestCollapseMethodsBuild(t *testing.T) {
 
 	// Score depends on the generator only: scoring twice, or sampling between scores,
 	// gives the same report; training changes it.
-	tr, err := trainer.New(b, gan)
+	tr, err := pointgan.New(b, gan)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -209,7 +209,7 @@ func TestSweep(t *testing.T) {
 		t.Error("Sweep with no seeds: no error")
 	}
 	bad := methods[0]
-	bad.Config = func(data target.Distribution, seed uint64) trainer.Config {
+	bad.Config = func(data target.Distribution, seed uint64) pointgan.Config {
 		cfg := experiments.CollapseGAN(data, seed)
 		cfg.Pack = -1
 		return cfg

@@ -4,9 +4,10 @@ import (
 	"fmt"
 
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gankit/kit/gankit/theory"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -40,32 +41,32 @@ type OptimalD struct {
 
 // OptimalDConfig is lesson 2's discriminator run: p_data is Bimodal, p_g is fixed (only D
 // trains), D is 1 -> 64 -> 64 -> 1 LeakyReLU, batch 1024, Adam(1e-3, 0.9, 0.999).
-func OptimalDConfig(data, gen target.Distribution, seed uint64) trainer.Config {
-	return trainer.Config{
+func OptimalDConfig(data, gen target.Distribution, seed uint64) pointgan.Config {
+	return pointgan.Config{
 		Target:        data,
 		Fake:          gen,
 		Discriminator: nets.Discriminator(1, []int{64, 64}),
 		BatchSize:     1024,
 		DSteps:        1,
-		DOptimizer:    trainer.Adam(1e-3, 0.9, 0.999),
+		DOptimizer:    train.Adam(1e-3, 0.9, 0.999),
 		Seed:          seed,
 	}
 }
 
 // TrainOptimalD trains D against a fixed p_g: steps at the learning rate 1e-3, then
 // steps/2 more at 1e-4 to average out the noise of the stochastic gradients.
-func TrainOptimalD(b compute.Backend, data, gen target.Distribution, seed uint64, steps int) (*trainer.Trainer, error) {
+func TrainOptimalD(b compute.Backend, data, gen target.Distribution, seed uint64, steps int) (*pointgan.Trainer, error) {
 	if steps < 1 {
 		return nil, fmt.Errorf("experiments: steps must be >= 1, got %d", steps)
 	}
-	tr, err := trainer.New(b, OptimalDConfig(data, gen, seed))
+	tr, err := pointgan.New(b, OptimalDConfig(data, gen, seed))
 	if err != nil {
 		return nil, err
 	}
 	if _, err := tr.TrainD(steps); err != nil {
 		return nil, err
 	}
-	if err := tr.SetLearningRate(trainer.DiscriminatorScope, 1e-4); err != nil {
+	if err := tr.SetLearningRate(pointgan.DiscriminatorScope, 1e-4); err != nil {
 		return nil, err
 	}
 	if _, err := tr.TrainD(steps / 2); err != nil {
@@ -74,7 +75,7 @@ func TrainOptimalD(b compute.Backend, data, gen target.Distribution, seed uint64
 	return tr, nil
 }
 
-func discriminateAt(tr *trainer.Trainer, xs []float64) ([]float64, error) {
+func discriminateAt(tr *pointgan.Trainer, xs []float64) ([]float64, error) {
 	return tr.Discriminate(points1D(xs))
 }
 

@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gomlx/compute"
 )
 
@@ -19,23 +19,23 @@ const DefaultWorkers = 2
 // many iterations (generator steps) to train it.
 type Run struct {
 	Name       string
-	Config     trainer.Config
+	Config     pointgan.Config
 	Iterations int
 }
 
 // TrainAll trains every run on b, workers at a time (0 means DefaultWorkers), and returns
 // the trained trainers in the order of runs. A run that fails is named in the error.
-func TrainAll(b compute.Backend, runs []Run, workers int) ([]*trainer.Trainer, error) {
+func TrainAll(b compute.Backend, runs []Run, workers int) ([]*pointgan.Trainer, error) {
 	if workers < 0 {
 		return nil, fmt.Errorf("experiments: TrainAll needs workers >= 0, got %d", workers)
 	}
-	out := make([]*trainer.Trainer, len(runs))
+	out := make([]*pointgan.Trainer, len(runs))
 	err := parallel(len(runs), workers, func(i int) error {
 		r := runs[i]
 		if r.Iterations < 0 {
 			return fmt.Errorf("experiments: run %q has %d iterations; want >= 0", r.Name, r.Iterations)
 		}
-		tr, err := trainer.New(b, r.Config)
+		tr, err := pointgan.New(b, r.Config)
 		if err == nil {
 			err = tr.Run(r.Iterations)
 		}

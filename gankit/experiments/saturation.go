@@ -5,7 +5,7 @@ import (
 	"math"
 
 	"github.com/gankit/kit/gankit/losses"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gomlx/compute"
 )
 
@@ -44,11 +44,11 @@ func MeasureSaturation(b compute.Backend, seed uint64, dSteps int) (*Saturation,
 	if s.GradNonSaturating, err = absGrad(b, losses.NonSaturating, s.Ds); err != nil {
 		return nil, err
 	}
-	tr, err := trainer.New(b, Gaussian1D(losses.NonSaturating, seed))
+	tr, err := pointgan.New(b, Gaussian1D(losses.NonSaturating, seed))
 	if err != nil {
 		return nil, err
 	}
-	if err := tr.SetLearningRate(trainer.DiscriminatorScope, 1e-3); err != nil {
+	if err := tr.SetLearningRate(pointgan.DiscriminatorScope, 1e-3); err != nil {
 		return nil, err
 	}
 	if _, err := tr.TrainD(dSteps); err != nil {

@@ -7,8 +7,9 @@ import (
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // WGANClipIterations is how long lesson 4 trains WGANClip.
@@ -19,8 +20,8 @@ const WGANClipIterations = 1500
 // paper's clip 0.01 and learning rate 5e-5 barely move in a classroom budget (the
 // critic's estimate fell from 5e-4 to 6e-5 in 1,000 iterations and the samples did not
 // sharpen); clip 0.05 and 5e-4 train visibly in WGANClipIterations iterations.
-func WGANClip(data target.Distribution, seed uint64) trainer.Config {
-	return trainer.Config{
+func WGANClip(data target.Distribution, seed uint64) pointgan.Config {
+	return pointgan.Config{
 		Target:        data,
 		Generator:     nets.Generator(2, []int{64, 64}, 2),
 		Discriminator: nets.Discriminator(2, []int{64, 64}),
@@ -28,8 +29,8 @@ func WGANClip(data target.Distribution, seed uint64) trainer.Config {
 		Clip:          0.05,
 		BatchSize:     256,
 		DSteps:        5,
-		GOptimizer:    trainer.RMSProp(5e-4),
-		DOptimizer:    trainer.RMSProp(5e-4),
+		GOptimizer:    train.RMSProp(5e-4),
+		DOptimizer:    train.RMSProp(5e-4),
 		Seed:          seed,
 	}
 }
@@ -38,7 +39,7 @@ func WGANClip(data target.Distribution, seed uint64) trainer.Config {
 // E[C(x)] - E[C(G(z))] = -L_D. With weights clipped to ±c the critic is K-Lipschitz for
 // some K that depends on c and the architecture, so this is K·W1: its trend is
 // meaningful, its scale is not.
-func W1Estimates(history []trainer.Record) []float64 {
+func W1Estimates(history []pointgan.Record) []float64 {
 	out := make([]float64, len(history))
 	for i, r := range history {
 		out[i] = -r.DLoss

@@ -7,8 +7,9 @@ import (
 
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/metrics"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
@@ -18,10 +19,10 @@ const WGANGPIterations = 1500
 // WGANGP is lesson 5's WGAN-GP: the networks of WGANClip, the gradient penalty with
 // λ = 10 instead of clipping, 5 critic steps, Adam (1e-3, β = (0.5, 0.9)). The paper's
 // learning rate 1e-4 was far behind after 2,000 iterations on 2 CPU cores.
-func WGANGP(data target.Distribution, seed uint64) trainer.Config {
+func WGANGP(data target.Distribution, seed uint64) pointgan.Config {
 	cfg := WGANClip(data, seed)
 	cfg.Clip, cfg.GradientPenalty = 0, 10
-	cfg.GOptimizer, cfg.DOptimizer = trainer.Adam(1e-3, 0.5, 0.9), trainer.Adam(1e-3, 0.5, 0.9)
+	cfg.GOptimizer, cfg.DOptimizer = train.Adam(1e-3, 0.5, 0.9), train.Adam(1e-3, 0.5, 0.9)
 	return cfg
 }
 
@@ -36,7 +37,7 @@ type Critic struct {
 }
 
 // DiagnoseCritic measures tr's critic on n real and n generated samples.
-func DiagnoseCritic(tr *trainer.Trainer, n int, seed uint64) (Critic, error) {
+func DiagnoseCritic(tr *pointgan.Trainer, n int, seed uint64) (Critic, error) {
 	var c Critic
 	cfg := tr.Config()
 	if cfg.Loss != losses.Wasserstein {
@@ -44,7 +45,7 @@ func DiagnoseCritic(tr *trainer.Trainer, n int, seed uint64) (Critic, error) {
 	}
 	if clip := cfg.Clip; clip > 0 {
 		total, at := 0, 0
-		for v := range tr.Store().RootScope().At(trainer.DiscriminatorScope).IterVariables() {
+		for v := range tr.Store().RootScope().At(pointgan.DiscriminatorScope).IterVariables() {
 			if !v.Trainable || v.Shape().Rank() != 2 {
 				continue
 			}

@@ -4,8 +4,9 @@
 //
 //	set, _ := mnist.Load("mnist")
 //	tr, err := vae.New(nil, vae.Config{Set: set})            // Conditional: true for a CVAE
-//	err = tr.Run(1000)
+//	err = tr.Run(1000, 0, 100, 1000)                         // snapshots before training and at 100, 1000
 //	tr.History()                                             // ELBO, reconstruction, KL per iteration
+//	tr.Snapshots()                                           // the same prior noise, decoded at each
 //	images, err := tr.Sample(tr.PriorNoise(100), nil)        // decode z ~ N(0, I)
 //
 // # The model
@@ -32,6 +33,16 @@
 //
 // (KLStandardNormal computes it on the host; its test checks it against a Monte Carlo
 // estimate). Beta weights the KL term (1: the ELBO; Higgins et al.'s β-VAE otherwise).
+//
+// # Training
+//
+// The step graph, elboStep, goes from a batch of images, their labels and the noise ε to
+// the loss and its two terms, and applies the update of Config.Optimizer (a
+// train.Optimizer; by default Adam at 1e-3 with betas 0.9 and 0.999) to both networks.
+// The run's bookkeeping is gankit/train's Loop: the History, the Snapshots (what the
+// decoder makes of a fixed batch of prior noise) at the iterations Run is given, the
+// training speed, and the divergence guard: a loss that is NaN, infinite or above
+// train.MaxLoss stops training for good with an error wrapping train.ErrDiverged.
 //
 // # Conditional VAE
 //

@@ -8,9 +8,9 @@ import (
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/conv"
-	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
@@ -24,15 +24,13 @@ const (
 	DefaultWidth        = 64
 	DefaultEncoderWidth = 32
 	DefaultBatchSize    = 64
-	DefaultLearningRate = 1e-3
+	DefaultLearningRate = 1e-3 // Adam's, with betas 0.9 and 0.999
 	DefaultBeta         = 1.0
 )
 
-// Side and Pixels are the image size: 28×28 grey, channels-last.
-const (
-	Side   = 28
-	Pixels = Side * Side
-)
+// DefaultOptimizer is the optimizer of a Config whose Optimizer is left at its zero value:
+// Adam at DefaultLearningRate with betas 0.9 and 0.999.
+func DefaultOptimizer() train.Optimizer { return train.Adam(DefaultLearningRate, 0.9, 0.999) }
 
 // Config describes one VAE training run. Fields left at 0 take their defaults; negative or
 // non-finite values are errors (Validate).
@@ -50,8 +48,9 @@ type Config struct {
 	EncoderWidth int
 	// BatchSize is the number of images per step. Default 64.
 	BatchSize int
-	// LearningRate is Adam's (betas 0.9, 0.999). Default 1e-3.
-	LearningRate float64
+	// Optimizer updates both networks. Default (the zero value): DefaultOptimizer, Adam at
+	// 1e-3 with betas 0.9 and 0.999.
+	Optimizer train.Optimizer
 	// Beta weights the KL term. Default 1 (the ELBO). Left at 0 with Autoencoder.
 	Beta float64
 	// Autoencoder trains the same networks as a plain auto-encoder, for comparison: the
@@ -74,8 +73,8 @@ func (c Config) WithDefaults() Config {
 	set(&c.Width, DefaultWidth)
 	set(&c.EncoderWidth, DefaultEncoderWidth)
 	set(&c.BatchSize, DefaultBatchSize)
-	if c.LearningRate == 0 {
-		c.LearningRate = DefaultLearningRate
+	if c.Optimizer == (train.Optimizer{}) {
+		c.Optimizer = DefaultOptimizer()
 	}
 	if c.Beta == 0 && !c.Autoencoder {
 		c.Beta = DefaultBeta
@@ -101,7 +100,7 @@ func (c Config) Validate() error {
 		if c.Set.N == 0 {
 			add("Set %q has no images", c.Set.Name)
 		}
-		if c.Set.Rows != Side || c.Set.Cols != Side {
+		if c.Set.Rows != mnist.Side || c.Set.Cols != mnist.Side {
 			add("Set %q has %d×%d images; the networks take 28×28", c.Set.Name, c.Set.Rows, c.Set.Cols)
 		}
 	}
@@ -117,8 +116,8 @@ func (c Config) Validate() error {
 	if c.BatchSize < 1 {
 		add("BatchSize must be >= 1, got %d", c.BatchSize)
 	}
-	if !(c.LearningRate > 0) || math.IsInf(c.LearningRate, 0) {
-		add("LearningRate must be positive and finite, got %g", c.LearningRate)
+	if err := c.Optimizer.Validate(); err != nil {
+		add("Optimizer: %w", err)
 	}
 	switch {
 	case c.Autoencoder && c.Beta != 0:
@@ -148,19 +147,37 @@ type Record struct {
 // ELBO is the evidence lower bound of the batch, −(Reconstruction + KL), whatever Beta.
 func (r Record) ELBO() float64 { return -(r.Reconstruction + r.KL) }
 
+// SnapshotImages is how many images a Snapshot decodes: one per digit for a CVAE.
+const SnapshotImages = 10
+
+// Snapshot is what the decoder makes of a fixed batch of prior noise at one iteration:
+// the first SnapshotImages latent vectors of PriorNoise, with a CVAE's labels 0, 1, 2, ...
+// (the image's index modulo Classes), so that a series of snapshots shows the same z's
+// taking shape.
+type Snapshot struct {
+	// Iteration is the number of training steps taken when it was taken.
+	Iteration int
+	// Images are the SnapshotImages decoded images [n, 28, 28, 1], flat, in [-1, 1].
+	Images []float32
+	// Labels are a CVAE's labels of Images; nil for a VAE.
+	Labels []int
+}
+
 // Trainer trains one VAE or CVAE.
 type Trainer struct {
 	cfg      Config
 	backend  compute.Backend
 	store    *model.Store
 	nets     *networks
+	opt      optimizer.Interface
 	step     *model.Exec
 	decode   *model.Exec
 	encode   *model.Exec
 	dataRng  *rand.Rand
 	noiseRng *rand.Rand
-	training loop.Run // iterations, training time, the sticky error of a diverged run
-	history  []Record
+	// loop counts the steps, keeps the history, the snapshots and the training speed, and
+	// holds the sticky error of a diverged run.
+	loop train.Loop[Record, Snapshot]
 }
 
 // Seeded streams, all derived from Config.Seed.
@@ -170,8 +187,6 @@ const (
 	streamWeights
 	streamPrior
 )
-
-func newRand(seed, stream uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, stream)) }
 
 // New validates cfg (after WithDefaults), creates the variables on backend b (nil: the
 // default backend, gankit/backend) and compiles the training step.
@@ -186,9 +201,10 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 			return nil, err
 		}
 	}
-	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), nets: newNetworks(cfg), training: loop.Run{Name: "vae"},
-		dataRng: newRand(cfg.Seed, streamData), noiseRng: newRand(cfg.Seed, streamNoise)}
-	if err := t.nets.init(t.store.RootScope(), newRand(cfg.Seed, streamWeights)); err != nil {
+	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), nets: newNetworks(cfg),
+		loop:    train.Loop[Record, Snapshot]{Name: "vae", Advice: fmt.Sprintf("lower the learning rate (default %g)", DefaultLearningRate)},
+		dataRng: train.Rand(cfg.Seed, streamData), noiseRng: train.Rand(cfg.Seed, streamNoise)}
+	if err := t.nets.init(t.store.RootScope(), train.Rand(cfg.Seed, streamWeights)); err != nil {
 		return nil, err
 	}
 	if err := t.compile(); err != nil {
@@ -198,27 +214,10 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 }
 
 func (t *Trainer) compile() (err error) {
-	n, cfg := t.nets, t.cfg
-	opt := optimizer.Adam().LearningRate(cfg.LearningRate).Betas(0.9, 0.999).Epsilon(1e-8).Done()
-	t.step, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x, label, eps *Node) []*Node {
-		g := x.Graph()
-		mu, logVar := n.encoder(scope.At("encoder"), x, label)
-		z := mu
-		if !cfg.Autoencoder {
-			z = Add(mu, Mul(Exp(MulScalar(logVar, 0.5)), eps))
-		}
-		logits := n.decoder(scope.At("decoder"), z, label)
-		rec, kl := lossTerms(logits, x, mu, logVar)
-		loss := rec
-		if !cfg.Autoencoder {
-			loss = Add(rec, MulScalar(kl, cfg.Beta))
-		} else {
-			kl = StopGradient(kl)
-		}
-		opt.UpdateGraph(scope, g, loss)
-		return []*Node{loss, rec, kl}
-	})
-	if err != nil {
+	n := t.nets
+	// Both networks share one optimizer, whose state lives under GoMLX's default Adam scope.
+	t.opt = t.cfg.Optimizer.Build(optimizer.AdamDefaultScope)
+	if t.step, err = model.NewExec(t.backend, t.store, t.elboStep); err != nil {
 		return fmt.Errorf("vae: training step: %w", err)
 	}
 	t.decode, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, z, label *Node) *Node {
@@ -235,6 +234,30 @@ func (t *Trainer) compile() (err error) {
 		return fmt.Errorf("vae: encoder: %w", err)
 	}
 	return nil
+}
+
+// elboStep is the graph of one training step: from a batch of images x [n, 28, 28, 1] in
+// [-1, 1], their labels (a CVAE's one-hot [n, Classes]; a placeholder otherwise) and the
+// noise eps [n, Latent] of the reparameterisation z = μ + σ·ε to the minimised loss
+// (Reconstruction + Beta·KL, or Reconstruction alone for an Autoencoder) and its two
+// terms, with the optimizer's update of both networks applied.
+func (t *Trainer) elboStep(scope *model.Scope, x, label, eps *Node) (loss, rec, kl *Node) {
+	n, cfg := t.nets, t.cfg
+	mu, logVar := n.encoder(scope.At("encoder"), x, label)
+	z := mu
+	if !cfg.Autoencoder {
+		z = Add(mu, Mul(Exp(MulScalar(logVar, 0.5)), eps))
+	}
+	logits := n.decoder(scope.At("decoder"), z, label)
+	rec, kl = lossTerms(logits, x, mu, logVar)
+	loss = rec
+	if !cfg.Autoencoder {
+		loss = Add(rec, MulScalar(kl, cfg.Beta))
+	} else {
+		kl = StopGradient(kl)
+	}
+	t.opt.UpdateGraph(scope, x.Graph(), loss)
+	return loss, rec, kl
 }
 
 // lossTerms returns the batch means of the reconstruction term (Bernoulli negative log-
@@ -272,30 +295,25 @@ func KLStandardNormal(mu, logVar []float64) (float64, error) {
 func (t *Trainer) Config() Config { return t.cfg }
 
 // Iteration is the number of training steps taken.
-func (t *Trainer) Iteration() int { return t.training.Iteration() }
+func (t *Trainer) Iteration() int { return t.loop.Iteration() }
 
 // History returns one Record per step taken.
-func (t *Trainer) History() []Record { return t.history }
+func (t *Trainer) History() []Record { return t.loop.History() }
+
+// Snapshots returns the snapshots taken by Run, in order.
+func (t *Trainer) Snapshots() []Snapshot { return t.loop.Snapshots() }
 
 // ItersPerSecond is the measured training speed, the first step (which compiles) excluded;
 // 0 before two steps.
-func (t *Trainer) ItersPerSecond() float64 { return t.training.ItersPerSecond() }
+func (t *Trainer) ItersPerSecond() float64 { return t.loop.ItersPerSecond() }
 
 // Err is the error that stopped training, if any.
-func (t *Trainer) Err() error { return t.training.Err() }
-
-func normal(rng *rand.Rand, n int) []float32 {
-	v := make([]float32, n)
-	for i := range v {
-		v[i] = float32(rng.NormFloat64())
-	}
-	return v
-}
+func (t *Trainer) Err() error { return t.loop.Err() }
 
 // PriorNoise returns n latent vectors z ~ N(0, I) (flat, n·Latent values), the same for
 // the same n and seed.
 func (t *Trainer) PriorNoise(n int) []float32 {
-	return normal(newRand(t.cfg.Seed, streamPrior), n*t.cfg.Latent)
+	return train.Normal(train.Rand(t.cfg.Seed, streamPrior), n*t.cfg.Latent)
 }
 
 // labelTensor is the one-hot labels [n, Classes] of a CVAE, or a [n, 1] placeholder.
@@ -320,41 +338,55 @@ func (t *Trainer) labelTensor(labels []int, n int) (*tensors.Tensor, error) {
 	return tensors.FromFlatDataAndDimensions(v, n, k), nil
 }
 
-// Iterate takes one training step on a random batch and appends a Record. A NaN or
-// infinite loss stops training with an error that Err and every later Iterate return.
+// Iterate takes one training step on a random batch and appends a Record. A loss that is
+// NaN, infinite or above train.MaxLoss stops training with an error (wrapping
+// train.ErrDiverged) that Err and every later Iterate return.
 func (t *Trainer) Iterate() error {
-	if err := t.training.Begin(); err != nil {
-		return err
-	}
-	n := t.cfg.BatchSize
-	x, raw := t.cfg.Set.BatchWithLabels(t.dataRng, n)
-	var labels []int
-	if t.cfg.Conditional {
-		labels = make([]int, n)
-		for i, l := range raw {
-			labels[i] = int(l)
+	return t.loop.Iterate(func(it int) (Record, error) {
+		n := t.cfg.BatchSize
+		x, raw := t.cfg.Set.BatchWithLabels(t.dataRng, n)
+		var labels []int
+		if t.cfg.Conditional {
+			labels = make([]int, n)
+			for i, l := range raw {
+				labels[i] = int(l)
+			}
 		}
-	}
-	lt, err := t.labelTensor(labels, n)
-	if err != nil {
-		return fmt.Errorf("vae: %w", err)
-	}
-	eps := tensors.FromFlatDataAndDimensions(normal(t.noiseRng, n*t.cfg.Latent), n, t.cfg.Latent)
-	out, err := t.step.Call(tensors.FromFlatDataAndDimensions(x, n, Side, Side, 1), lt, eps)
-	if err != nil {
-		return t.training.Fail(fmt.Errorf("vae: training step at iteration %d: %w", t.training.Iteration()+1, err))
-	}
-	rec := Record{Iteration: t.training.Iteration() + 1, Loss: loop.Scalar(out[0]), Reconstruction: loop.Scalar(out[1]), KL: loop.Scalar(out[2])}
-	if loop.Diverged(math.Inf(1), rec.Loss) {
-		return t.training.Fail(fmt.Errorf("vae: training diverged at iteration %d: the loss is %v; lower the learning rate (default %g)", rec.Iteration, rec.Loss, DefaultLearningRate))
-	}
-	t.history = append(t.history, rec)
-	t.training.End()
-	return nil
+		lt, err := t.labelTensor(labels, n)
+		if err != nil {
+			return Record{}, fmt.Errorf("vae: %w", err)
+		}
+		eps := tensors.FromFlatDataAndDimensions(train.Normal(t.noiseRng, n*t.cfg.Latent), n, t.cfg.Latent)
+		out, err := t.step.Call(tensors.FromFlatDataAndDimensions(x, n, mnist.Side, mnist.Side, 1), lt, eps)
+		if err != nil {
+			return Record{}, fmt.Errorf("vae: training step at iteration %d: %w", it, err)
+		}
+		rec := Record{Iteration: it, Loss: train.Scalar(out[0]), Reconstruction: train.Scalar(out[1]), KL: train.Scalar(out[2])}
+		return rec, t.loop.Guard("the loss", rec.Loss)
+	})
 }
 
-// Run takes n training steps.
-func (t *Trainer) Run(n int) error { return t.training.Repeat(n, t.Iterate, nil) }
+// Run takes n training steps. Before the first one (0 in snapshotAt) and after each step
+// listed in snapshotAt it takes a Snapshot, once per iteration.
+func (t *Trainer) Run(n int, snapshotAt ...int) error {
+	return t.loop.Run(n, t.Iterate, t.Snapshot, snapshotAt...)
+}
+
+// Snapshot decodes the fixed batch of prior noise (see Snapshot) without training.
+func (t *Trainer) Snapshot() (Snapshot, error) {
+	s := Snapshot{Iteration: t.loop.Iteration()}
+	if t.cfg.Conditional {
+		s.Labels = make([]int, SnapshotImages)
+		for i := range s.Labels {
+			s.Labels[i] = i % t.cfg.Classes()
+		}
+	}
+	var err error
+	if s.Images, err = t.Sample(t.PriorNoise(SnapshotImages), s.Labels); err != nil {
+		return Snapshot{}, fmt.Errorf("vae: Snapshot: %w", err)
+	}
+	return s, nil
+}
 
 // chunk is how many images Sample, Reconstruct and Encode process per call.
 const chunk = 256
@@ -370,7 +402,7 @@ func (t *Trainer) Sample(z []float32, labels []int) ([]float32, error) {
 	if _, err := t.labelTensor(labels, n); err != nil {
 		return nil, fmt.Errorf("vae: Sample: %w", err)
 	}
-	out, err := loop.Collect(n, chunk, func(s, e int) (*tensors.Tensor, error) {
+	out, err := train.Collect(n, chunk, func(s, e int) (*tensors.Tensor, error) {
 		return t.decode.Call1(tensors.FromFlatDataAndDimensions(z[s*m:e*m], e-s, m), t.chunkLabels(labels, s, e))
 	})
 	if err != nil {
@@ -382,15 +414,15 @@ func (t *Trainer) Sample(z []float32, labels []int) ([]float32, error) {
 // Encode returns the encoder's means and log-variances (flat, n·Latent values each) for n
 // images in [-1, 1] (flat [n, 28, 28, 1]). A CVAE takes one label per image; a VAE nil.
 func (t *Trainer) Encode(images []float32, labels []int) (mu, logVar []float32, err error) {
-	if len(images) == 0 || len(images)%Pixels != 0 {
+	if len(images) == 0 || len(images)%mnist.Pixels != 0 {
 		return nil, nil, fmt.Errorf("vae: Encode: %d values is not a positive whole number of 28×28 images", len(images))
 	}
-	n := len(images) / Pixels
+	n := len(images) / mnist.Pixels
 	if _, err := t.labelTensor(labels, n); err != nil {
 		return nil, nil, fmt.Errorf("vae: Encode: %w", err)
 	}
-	err = loop.Chunks(n, chunk, func(s, e int) error {
-		res, err := t.encode.Call(tensors.FromFlatDataAndDimensions(images[s*Pixels:e*Pixels], e-s, Side, Side, 1), t.chunkLabels(labels, s, e))
+	err = train.Chunks(n, chunk, func(s, e int) error {
+		res, err := t.encode.Call(tensors.FromFlatDataAndDimensions(images[s*mnist.Pixels:e*mnist.Pixels], e-s, mnist.Side, mnist.Side, 1), t.chunkLabels(labels, s, e))
 		if err != nil {
 			return err
 		}

@@ -1,14 +1,16 @@
 package vae
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
-	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/mnist"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
@@ -103,7 +105,7 @@ func TestLossTerms(t *testing.T) {
 		kl, _ := KLStandardNormal(mu64, lv64)
 		wantKL += kl / n
 	}
-	gotRec, gotKL := loop.Scalar(out[0]), loop.Scalar(out[1])
+	gotRec, gotKL := train.Scalar(out[0]), train.Scalar(out[1])
 	if math.Abs(gotRec-wantRec) > 1e-4*wantRec || math.Abs(gotKL-wantKL) > 1e-4*wantKL {
 		t.Errorf("graph terms (%g, %g), host (%g, %g)", gotRec, gotKL, wantRec, wantKL)
 	}
@@ -154,8 +156,8 @@ func TestSampleAndReconstruct(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(a) != 300*Pixels {
-		t.Fatalf("%d values; want %d", len(a), 300*Pixels)
+	if len(a) != 300*mnist.Pixels {
+		t.Fatalf("%d values; want %d", len(a), 300*mnist.Pixels)
 	}
 	for _, v := range a {
 		if !(v >= -1 && v <= 1) {
@@ -173,9 +175,9 @@ func TestSampleAndReconstruct(t *testing.T) {
 	if diff < 1e-4 {
 		t.Errorf("other labels give the same images (within %g): the decoder ignores y", diff)
 	}
-	real := tr.Config().Set.Float32(-1, 1)[:5*Pixels]
+	real := tr.Config().Set.Float32(-1, 1)[:5*mnist.Pixels]
 	rec, err := tr.Reconstruct(real, []int{0, 1, 2, 3, 4})
-	if err != nil || len(rec) != 5*Pixels {
+	if err != nil || len(rec) != 5*mnist.Pixels {
 		t.Fatalf("Reconstruct: %d values, %v", len(rec), err)
 	}
 	for _, c := range []struct {
@@ -222,7 +224,8 @@ func TestValidate(t *testing.T) {
 		{Config{Set: s, Latent: -1}, "Latent"},
 		{Config{Set: s, Width: 1}, "Width"},
 		{Config{Set: s, BatchSize: -2}, "BatchSize"},
-		{Config{Set: s, LearningRate: math.Inf(1)}, "LearningRate"},
+		{Config{Set: s, Optimizer: train.Adam(math.Inf(1), 0.9, 0.999)}, "Optimizer: bad optimizer setting: learning rate"},
+		{Config{Set: s, Optimizer: train.Optimizer{Kind: "adagrad", LearningRate: 1e-3}}, "unknown optimizer"},
 		{Config{Set: s, Beta: -1}, "Beta (the KL term's weight)"},
 		{Config{Set: s, Beta: math.NaN()}, "Beta"},
 		{Config{Set: s, Autoencoder: true, Beta: 1}, "Autoencoder does not train on"},
@@ -240,11 +243,16 @@ func TestValidate(t *testing.T) {
 // TestDivergence checks that an absurd learning rate stops training with a clear error.
 func TestDivergence(t *testing.T) {
 	cfg := tiny(t, false)
-	cfg.LearningRate = 1e6
+	cfg.Optimizer = train.Adam(1e6, 0.9, 0.999)
 	tr := newTrainer(t, cfg)
 	err := tr.Run(100)
-	if err == nil || !strings.Contains(err.Error(), "diverged") {
-		t.Fatalf("learning rate 1e6: got %v; want a divergence error", err)
+	if !errors.Is(err, train.ErrDiverged) {
+		t.Fatalf("learning rate 1e6: got %v; want a divergence error (train.ErrDiverged)", err)
+	}
+	for _, want := range []string{"vae:", "iteration", "the loss", "lower the learning rate"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("error %q does not mention %q", err, want)
+		}
 	}
 	if tr.Iterate() != err {
 		t.Error("Iterate after divergence does not return the same error")
@@ -288,5 +296,36 @@ func TestAutoencoder(t *testing.T) {
 		if r.Loss != r.Reconstruction {
 			t.Fatalf("iteration %d: loss %v, reconstruction %v: want the loss to be the reconstruction", r.Iteration, r.Loss, r.Reconstruction)
 		}
+	}
+}
+
+// TestSnapshots checks that Run takes a snapshot before training and after the steps
+// asked for, once per iteration, and that a snapshot decodes the first SnapshotImages
+// prior vectors with the labels 0, 1, 2, ...: the same images as Sample.
+func TestSnapshots(t *testing.T) {
+	tr := newTrainer(t, tiny(t, true))
+	if err := tr.Run(4, 0, 2, 4, 4); err != nil {
+		t.Fatal(err)
+	}
+	snaps := tr.Snapshots()
+	if len(snaps) != 3 || snaps[0].Iteration != 0 || snaps[1].Iteration != 2 || snaps[2].Iteration != 4 {
+		t.Fatalf("snapshots at %v; want iterations 0, 2 and 4", snaps)
+	}
+	last := snaps[2]
+	if len(last.Images) != SnapshotImages*mnist.Pixels || !slices.Equal(last.Labels, []int{0, 1, 2, 3, 4, 5, 6, 7, 8, 9}) {
+		t.Fatalf("snapshot of %d values with labels %v; want %d images labelled 0-9", len(last.Images), last.Labels, SnapshotImages)
+	}
+	want, err := tr.Sample(tr.PriorNoise(SnapshotImages), last.Labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(last.Images, want) {
+		t.Error("the snapshot differs from Sample of the same prior noise and labels")
+	}
+	if slices.Equal(snaps[0].Images, last.Images) {
+		t.Error("the images did not change in 4 steps")
+	}
+	if got := newTrainer(t, tiny(t, false)); got.Run(2) != nil || len(got.Snapshots()) != 0 {
+		t.Errorf("Run without snapshotAt took %d snapshots (err %v); want none", len(got.Snapshots()), got.Err())
 	}
 }

@@ -1,6 +1,11 @@
-// Package testkit holds what the tests of gankit's trainers (imagegan, trainer, vae,
+// Package testkit holds what the tests of gankit's trainers (imagegan, pointgan, vae,
 // pix2pix, cyclegan) share: the default backend and the shipped data sets, each data set
 // loaded once per test binary. A failure to get either fails the calling test.
+//
+// Fingerprints and Hash serve the fingerprint tests: with -fingerprint=update a package
+// records the SHA-256 of the exact bits of a few small runs in
+// testdata/fingerprint-<backend>.txt, and with -fingerprint=check it proves that a change
+// of its code kept every number of those runs.
 package testkit
 
 import (

@@ -1,4 +1,4 @@
-package trainer_test
+package pointgan_test
 
 import (
 	"sort"
@@ -9,30 +9,31 @@ import (
 	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/pointgan"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
 func TestImpossibleLossSettings(t *testing.T) {
 	cases := map[string]struct {
-		edit func(*trainer.Config)
+		edit func(*pointgan.Config)
 		want string
 	}{
-		"negative clip":        {func(c *trainer.Config) { c.Clip = -0.01 }, "Clip"},
-		"negative lambda":      {func(c *trainer.Config) { c.GradientPenalty = -10 }, "GradientPenalty (λ) must be >= 0"},
-		"negative pack":        {func(c *trainer.Config) { c.Pack = -2 }, "Pack"},
-		"negative unroll":      {func(c *trainer.Config) { c.Unroll = -1 }, "Unroll (unrolled discriminator steps) must be >= 0"},
-		"unroll without rate":  {func(c *trainer.Config) { c.Unroll = 3 }, "UnrollLearningRate"},
-		"unconstrained critic": {func(c *trainer.Config) { c.Loss = losses.Wasserstein }, "Lipschitz"},
-		"unknown family":       {func(c *trainer.Config) { c.Loss = 7 }, "unknown loss family"},
-		"pack without wide D":  {func(c *trainer.Config) { c.Pack = 4 }, "packing 4 samples"},
+		"negative clip":        {func(c *pointgan.Config) { c.Clip = -0.01 }, "Clip"},
+		"negative lambda":      {func(c *pointgan.Config) { c.GradientPenalty = -10 }, "GradientPenalty (λ) must be >= 0"},
+		"negative pack":        {func(c *pointgan.Config) { c.Pack = -2 }, "Pack"},
+		"negative unroll":      {func(c *pointgan.Config) { c.Unroll = -1 }, "Unroll (unrolled discriminator steps) must be >= 0"},
+		"unroll without rate":  {func(c *pointgan.Config) { c.Unroll = 3 }, "UnrollLearningRate"},
+		"unconstrained critic": {func(c *pointgan.Config) { c.Loss = losses.Wasserstein }, "Lipschitz"},
+		"unknown family":       {func(c *pointgan.Config) { c.Loss = 7 }, "unknown loss family"},
+		"pack without wide D":  {func(c *pointgan.Config) { c.Pack = 4 }, "packing 4 samples"},
 	}
 	b := testkit.Backend(t)
 	for name, tc := range cases {
 		t.Run(name, func(t *testing.T) {
 			cfg := gaussianConfig()
 			tc.edit(&cfg)
-			if _, err := trainer.New(b, cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
+			if _, err := pointgan.New(b, cfg); err == nil || !strings.Contains(err.Error(), tc.want) {
 				t.Errorf("New() error = %v, want one mentioning %q", err, tc.want)
 			}
 		})
@@ -42,8 +43,8 @@ func TestImpossibleLossSettings(t *testing.T) {
 func TestWeightClipping(t *testing.T) {
 	cfg := gaussianConfig()
 	cfg.Loss, cfg.Clip = losses.Wasserstein, 0.01
-	cfg.DOptimizer, cfg.GOptimizer = trainer.RMSProp(5e-3), trainer.RMSProp(5e-3)
-	tr, err := trainer.New(testkit.Backend(t), cfg)
+	cfg.DOptimizer, cfg.GOptimizer = train.RMSProp(5e-3), train.RMSProp(5e-3)
+	tr, err := pointgan.New(testkit.Backend(t), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -51,7 +52,7 @@ func TestWeightClipping(t *testing.T) {
 		t.Fatal(err)
 	}
 	n, atBound := 0, 0
-	for v := range tr.Store().RootScope().At(trainer.DiscriminatorScope).IterVariables() {
+	for v := range tr.Store().RootScope().At(pointgan.DiscriminatorScope).IterVariables() {
 		if !v.Trainable {
 			continue
 		}
@@ -76,25 +77,25 @@ func TestWeightClipping(t *testing.T) {
 // >= 3e-4 here; at 2e-3 the least-squares and hinge losses oscillate).
 func TestEveryFamilyLearns(t *testing.T) {
 	b := testkit.Backend(t)
-	cases := map[string]func(*trainer.Config){
-		"standard":      func(c *trainer.Config) {},
-		"least squares": func(c *trainer.Config) { c.Loss = losses.LeastSquares },
-		"hinge": func(c *trainer.Config) {
+	cases := map[string]func(*pointgan.Config){
+		"standard":      func(c *pointgan.Config) {},
+		"least squares": func(c *pointgan.Config) { c.Loss = losses.LeastSquares },
+		"hinge": func(c *pointgan.Config) {
 			c.Loss, c.DSteps = losses.Hinge, 2
-			c.DOptimizer, c.GOptimizer = trainer.Adam(1e-3, 0.5, 0.999), trainer.Adam(1e-3, 0.5, 0.999)
+			c.DOptimizer, c.GOptimizer = train.Adam(1e-3, 0.5, 0.999), train.Adam(1e-3, 0.5, 0.999)
 		},
-		"wgan-gp": func(c *trainer.Config) {
+		"wgan-gp": func(c *pointgan.Config) {
 			c.Loss, c.GradientPenalty, c.DSteps = losses.Wasserstein, 10, 5
-			c.DOptimizer, c.GOptimizer = trainer.Adam(1e-4, 0.5, 0.9), trainer.Adam(1e-4, 0.5, 0.9)
+			c.DOptimizer, c.GOptimizer = train.Adam(1e-4, 0.5, 0.9), train.Adam(1e-4, 0.5, 0.9)
 		},
-		"wgan-clip": func(c *trainer.Config) {
+		"wgan-clip": func(c *pointgan.Config) {
 			c.Loss, c.Clip, c.DSteps = losses.Wasserstein, 0.05, 5
-			c.DOptimizer, c.GOptimizer = trainer.RMSProp(2e-3), trainer.RMSProp(2e-3)
+			c.DOptimizer, c.GOptimizer = train.RMSProp(2e-3), train.RMSProp(2e-3)
 		},
-		"unrolled": func(c *trainer.Config) {
+		"unrolled": func(c *pointgan.Config) {
 			c.Unroll, c.UnrollLearningRate = 3, 1e-2
 		},
-		"packed": func(c *trainer.Config) {
+		"packed": func(c *pointgan.Config) {
 			c.Pack = 2
 			c.Discriminator = nets.Discriminator(2, []int{16, 16})
 		},
@@ -103,9 +104,9 @@ func TestEveryFamilyLearns(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			cfg := gaussianConfig()
 			cfg.DSteps = 1
-			cfg.GOptimizer, cfg.DOptimizer = trainer.Adam(1e-3, 0.5, 0.999), trainer.Adam(1e-3, 0.5, 0.999)
+			cfg.GOptimizer, cfg.DOptimizer = train.Adam(1e-3, 0.5, 0.999), train.Adam(1e-3, 0.5, 0.999)
 			edit(&cfg)
-			tr, err := trainer.New(b, cfg)
+			tr, err := pointgan.New(b, cfg)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -153,7 +154,7 @@ func TestUnrollChangesTheGeneratorStep(t *testing.T) {
 	sample := func(unroll int) []float32 {
 		cfg := gaussianConfig()
 		cfg.Unroll, cfg.UnrollLearningRate = unroll, 0.5
-		tr, err := trainer.New(b, cfg)
+		tr, err := pointgan.New(b, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,12 +1,12 @@
-package trainer
+package pointgan
 
 import (
 	"fmt"
 	"math"
 
-	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
@@ -37,7 +37,7 @@ func (t *Trainer) chunks(exec *model.Exec, flat []float32, w, outW int) ([]float
 	n := len(flat) / w
 	out := make([]float32, 0, n*outW)
 	buf := make([]float32, evalBatch*w)
-	err := loop.Chunks(n, evalBatch, func(start, end int) error {
+	err := train.Chunks(n, evalBatch, func(start, end int) error {
 		clear(buf)
 		copy(buf, flat[start*w:end*w])
 		res, err := exec.Call(tensors.FromFlatDataAndDimensions(buf, evalBatch, w))
@@ -57,15 +57,15 @@ func (t *Trainer) chunks(exec *model.Exec, flat []float32, w, outW int) ([]float
 // Generate returns G(z) for the given noise (flat, rows of Generator.InDim() values).
 func (t *Trainer) Generate(noise []float32) ([]float32, error) {
 	if t.generate == nil {
-		return nil, fmt.Errorf("trainer: no generator: Config.Fake fixes p_g")
+		return nil, fmt.Errorf("pointgan: no generator: Config.Fake fixes p_g")
 	}
 	nz := t.cfg.Generator.InDim()
 	if len(noise)%nz != 0 {
-		return nil, fmt.Errorf("trainer: Generate: %d noise values is not a whole number of %d-dimensional rows", len(noise), nz)
+		return nil, fmt.Errorf("pointgan: Generate: %d noise values is not a whole number of %d-dimensional rows", len(noise), nz)
 	}
 	out, err := t.chunks(t.generate, noise, nz, t.cfg.Generator.OutDim())
 	if err != nil {
-		return nil, fmt.Errorf("trainer: Generate: %w", err)
+		return nil, fmt.Errorf("pointgan: Generate: %w", err)
 	}
 	return out, nil
 }
@@ -77,7 +77,7 @@ func (t *Trainer) Sample(n int) ([]float32, error) {
 	if t.cfg.Fake != nil {
 		return t.cfg.Fake.Sample(t.sampleRng, n), nil
 	}
-	return t.Generate(t.normal(t.sampleRng, n*t.cfg.Generator.InDim()))
+	return t.Generate(train.Normal(t.sampleRng, n*t.cfg.Generator.InDim()))
 }
 
 // Critic returns D's raw output (a logit, a least-squares score or a critic value) for
@@ -86,11 +86,11 @@ func (t *Trainer) Sample(n int) ([]float32, error) {
 func (t *Trainer) Critic(xs []float32) ([]float64, error) {
 	dim := t.cfg.Target.Dim()
 	if len(xs)%dim != 0 {
-		return nil, fmt.Errorf("trainer: %d values is not a whole number of %d-dimensional points", len(xs), dim)
+		return nil, fmt.Errorf("pointgan: %d values is not a whole number of %d-dimensional points", len(xs), dim)
 	}
 	out, err := t.chunks(t.discriminate, xs, dim, 1)
 	if err != nil {
-		return nil, fmt.Errorf("trainer: evaluating D: %w", err)
+		return nil, fmt.Errorf("pointgan: evaluating D: %w", err)
 	}
 	d := make([]float64, len(out))
 	for i, v := range out {
@@ -105,7 +105,7 @@ func (t *Trainer) Critic(xs []float32) ([]float64, error) {
 func (t *Trainer) Discriminate(xs []float32) ([]float64, error) {
 	d, err := t.Critic(xs)
 	if err != nil {
-		return nil, fmt.Errorf("trainer: Discriminate: %w", err)
+		return nil, fmt.Errorf("pointgan: Discriminate: %w", err)
 	}
 	for i, v := range d {
 		d[i] = probability(t.cfg.Loss, v)
@@ -124,7 +124,7 @@ func probability(f losses.Family, v float64) float64 {
 // Snapshot captures the current state (see Snapshot) without training.
 func (t *Trainer) Snapshot() (Snapshot, error) {
 	dim := t.cfg.Target.Dim()
-	s := Snapshot{Iteration: t.training.Iteration(), Dim: dim}
+	s := Snapshot{Iteration: t.loop.Iteration(), Dim: dim}
 	var err error
 	if t.cfg.Fake != nil {
 		s.Samples = t.cfg.Fake.Sample(target.NewRand(t.cfg.Seed+4), t.cfg.SnapshotSamples)
@@ -174,28 +174,13 @@ func (t *Trainer) Snapshot() (Snapshot, error) {
 	return s, nil
 }
 
-func (t *Trainer) snapshotIfNew() error {
-	if n := len(t.snapshots); n > 0 && t.snapshots[n-1].Iteration == t.training.Iteration() {
-		return nil
-	}
-	s, err := t.Snapshot()
-	if err != nil {
-		return err
-	}
-	t.snapshots = append(t.snapshots, s)
-	return nil
-}
-
-// Snapshots returns the snapshots taken by Run, in order.
-func (t *Trainer) Snapshots() []Snapshot { return t.snapshots }
-
 // GeneratorGradNorm returns the L2 norm of the gradient of the generator loss l with
 // respect to all the generator's weights, on a fresh batch of noise, without updating
 // anything; and the mean D(G(z)) on that batch. It is how lesson 1 measures the
 // saturation of the minimax loss.
 func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, err error) {
 	if t.generate == nil {
-		return 0, 0, fmt.Errorf("trainer: no generator: Config.Fake fixes p_g")
+		return 0, 0, fmt.Errorf("pointgan: no generator: Config.Fake fixes p_g")
 	}
 	if err := l.Validate(); err != nil {
 		return 0, 0, err
@@ -215,17 +200,17 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 			return Sqrt(sum), ReduceAllMean(cfg.Loss.Probability(out))
 		})
 		if err != nil {
-			return 0, 0, fmt.Errorf("trainer: gradient-norm graph: %w", err)
+			return 0, 0, fmt.Errorf("pointgan: gradient-norm graph: %w", err)
 		}
 		t.gradNorm[l] = exec
 	}
 	out, err := exec.Call(t.noiseBatch())
 	if err != nil {
-		return 0, 0, fmt.Errorf("trainer: gradient norm: %w", err)
+		return 0, 0, fmt.Errorf("pointgan: gradient norm: %w", err)
 	}
-	norm, dFake = loop.Scalar(out[0]), loop.Scalar(out[1])
+	norm, dFake = train.Scalar(out[0]), train.Scalar(out[1])
 	if math.IsNaN(norm) {
-		return norm, dFake, fmt.Errorf("trainer: the generator gradient norm is NaN")
+		return norm, dFake, fmt.Errorf("pointgan: the generator gradient norm is NaN")
 	}
 	return norm, dFake, nil
 }
@@ -237,7 +222,7 @@ func (t *Trainer) GeneratorGradNorm(l losses.Generator) (norm, dFake float64, er
 func (t *Trainer) SampleGradients(xs []float32) ([]float32, error) {
 	dim := t.cfg.Target.Dim()
 	if len(xs)%dim != 0 {
-		return nil, fmt.Errorf("trainer: SampleGradients: %d values is not a whole number of %d-dimensional points", len(xs), dim)
+		return nil, fmt.Errorf("pointgan: SampleGradients: %d values is not a whole number of %d-dimensional points", len(xs), dim)
 	}
 	if t.sampleGrad == nil {
 		cfg := t.cfg
@@ -248,12 +233,12 @@ func (t *Trainer) SampleGradients(xs []float32) ([]float32, error) {
 			return Gradient(ReduceAllSum(cfg.Loss.GeneratorElementwise(out, cfg.GeneratorLoss)), x)[0]
 		})
 		if err != nil {
-			return nil, fmt.Errorf("trainer: SampleGradients graph: %w", err)
+			return nil, fmt.Errorf("pointgan: SampleGradients graph: %w", err)
 		}
 	}
 	out, err := t.chunks(t.sampleGrad, xs, dim, dim)
 	if err != nil {
-		return nil, fmt.Errorf("trainer: SampleGradients: %w", err)
+		return nil, fmt.Errorf("pointgan: SampleGradients: %w", err)
 	}
 	return out, nil
 }

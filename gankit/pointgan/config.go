@@ -1,4 +1,4 @@
-package trainer
+package pointgan
 
 import (
 	"errors"
@@ -8,57 +8,8 @@ import (
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gomlx/gomlx/ml/train/optimizer"
+	"github.com/gankit/kit/gankit/train"
 )
-
-// Optimizer configures the optimizer of one network.
-type Optimizer struct {
-	// Kind is "adam", "sgd" or "rmsprop".
-	Kind string
-	// LearningRate must be positive.
-	LearningRate float64
-	// Beta1 and Beta2 are Adam's moment decays, each in [0, 1).
-	Beta1, Beta2 float64
-}
-
-// Adam returns an Adam configuration, e.g. Adam(1e-4, 0.5, 0.999) as in DCGAN.
-func Adam(lr, beta1, beta2 float64) Optimizer {
-	return Optimizer{Kind: "adam", LearningRate: lr, Beta1: beta1, Beta2: beta2}
-}
-
-// SGD returns plain stochastic gradient descent.
-func SGD(lr float64) Optimizer { return Optimizer{Kind: "sgd", LearningRate: lr} }
-
-// RMSProp returns RMSProp, as used by WGAN.
-func RMSProp(lr float64) Optimizer { return Optimizer{Kind: "rmsprop", LearningRate: lr} }
-
-// Validate reports impossible settings.
-func (o Optimizer) Validate() error {
-	if !(o.LearningRate > 0) || math.IsInf(o.LearningRate, 0) {
-		return fmt.Errorf("learning rate must be positive and finite, got %g", o.LearningRate)
-	}
-	switch o.Kind {
-	case "adam":
-		if !(o.Beta1 >= 0 && o.Beta1 < 1) || !(o.Beta2 >= 0 && o.Beta2 < 1) {
-			return fmt.Errorf("adam betas must lie in [0, 1), got (%g, %g)", o.Beta1, o.Beta2)
-		}
-	case "sgd", "rmsprop":
-	default:
-		return fmt.Errorf("unknown optimizer %q (use \"adam\", \"sgd\" or \"rmsprop\")", o.Kind)
-	}
-	return nil
-}
-
-// build returns the GoMLX optimizer; its state lives under scopeName inside the network's scope.
-func (o Optimizer) build(scopeName string) optimizer.Interface {
-	switch o.Kind {
-	case "sgd":
-		return optimizer.StochasticGradientDescent().WithDecay(false).WithLearningRate(o.LearningRate).Done()
-	case "rmsprop":
-		return optimizer.RMSProp().LearningRate(o.LearningRate).Scope(scopeName).Done()
-	}
-	return optimizer.Adam().LearningRate(o.LearningRate).Betas(o.Beta1, o.Beta2).Epsilon(1e-8).Scope(scopeName).Done()
-}
 
 // Config describes one GAN training run.
 type Config struct {
@@ -99,8 +50,9 @@ type Config struct {
 	BatchSize int
 	// DSteps is k, the number of discriminator steps per generator step (>= 1).
 	DSteps int
-	// GOptimizer and DOptimizer configure each network's optimizer.
-	GOptimizer, DOptimizer Optimizer
+	// GOptimizer and DOptimizer configure each network's optimizer: train.Adam,
+	// train.SGD or train.RMSProp.
+	GOptimizer, DOptimizer train.Optimizer
 	// Seed fixes the initial weights, the real samples and the noise.
 	Seed uint64
 	// SnapshotSamples is how many generated samples a Snapshot keeps (default 1000).
@@ -198,7 +150,7 @@ func (c *Config) Validate() error {
 		add("SnapshotSamples and GridSize must be >= 0 (0 means the default), got %d and %d", c.SnapshotSamples, c.GridSize)
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("trainer: invalid config: %w", err)
+		return fmt.Errorf("pointgan: invalid config: %w", err)
 	}
 	return nil
 }

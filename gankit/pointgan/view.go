@@ -1,4 +1,4 @@
-package trainer
+package pointgan
 
 import (
 	"fmt"
@@ -66,14 +66,14 @@ func (t *Trainer) View(real []float32, manifoldSize int) (View, error) {
 	cfg := t.Config()
 	dim := cfg.Target.Dim()
 	if len(real)%dim != 0 {
-		return View{}, fmt.Errorf("trainer: View: %d real values is not a whole number of %d-dimensional points", len(real), dim)
+		return View{}, fmt.Errorf("pointgan: View: %d real values is not a whole number of %d-dimensional points", len(real), dim)
 	}
 	if manifoldSize < 0 || manifoldSize == 1 {
-		return View{}, fmt.Errorf("trainer: View: manifold size %d: want 0 (none) or at least 2 points per axis", manifoldSize)
+		return View{}, fmt.Errorf("pointgan: View: manifold size %d: want 0 (none) or at least 2 points per axis", manifoldSize)
 	}
 	s, err := t.Snapshot()
 	if err != nil {
-		return View{}, fmt.Errorf("trainer: View: %w", err)
+		return View{}, fmt.Errorf("pointgan: View: %w", err)
 	}
 	v := View{Iteration: s.Iteration, Dim: dim, Samples: s.Samples, GridX: s.GridX, GridY: s.GridY, D: s.D}
 	if real == nil {
@@ -83,7 +83,7 @@ func (t *Trainer) View(real []float32, manifoldSize int) (View, error) {
 	}
 	grads, err := t.SampleGradients(s.Samples)
 	if err != nil {
-		return View{}, fmt.Errorf("trainer: View: %w", err)
+		return View{}, fmt.Errorf("pointgan: View: %w", err)
 	}
 	for i := range grads {
 		grads[i] = -grads[i]
@@ -100,7 +100,7 @@ func (t *Trainer) View(real []float32, manifoldSize int) (View, error) {
 		}
 	}
 	if v.Manifold, err = t.Generate(noise); err != nil {
-		return View{}, fmt.Errorf("trainer: View: manifold: %w", err)
+		return View{}, fmt.Errorf("pointgan: View: manifold: %w", err)
 	}
 	v.ManifoldSize = manifoldSize
 	return v, nil

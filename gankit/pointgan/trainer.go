@@ -1,21 +1,25 @@
-package trainer
+package pointgan
 
 import (
+	"errors"
 	"fmt"
 	"math"
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/backend"
-	"github.com/gankit/kit/gankit/loop"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 	"github.com/gomlx/gomlx/ml/model"
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
+
+// advice ends the error of a diverged run.
+const advice = "lower the learning rate or check the data"
 
 // Scope names of the two networks inside the Trainer's model.Store.
 const (
@@ -59,14 +63,15 @@ type Trainer struct {
 	unrollReal        *tensors.Tensor
 	fixedNoise        []float32 // noise for snapshots: the same z's every time
 
+	dOpt, gOpt                                       optimizer.Interface
 	dStep, gStep, generate, discriminate, sampleGrad *model.Exec
 	gradNorm                                         map[losses.Generator]*model.Exec
 	builds                                           map[string]int
 
-	training    loop.Run // iterations (generator steps) and the sticky error of a diverged run
+	// loop counts the iterations (generator steps), keeps the history and the
+	// snapshots, and holds the sticky error of a diverged run.
+	loop        train.Loop[Record, Snapshot]
 	totalDSteps int
-	history     []Record
-	snapshots   []Snapshot
 }
 
 // New validates cfg, creates the networks' variables from cfg.Seed and prepares the step
@@ -93,7 +98,6 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 	t := &Trainer{
 		cfg:       cfg,
 		backend:   b,
-		training:  loop.Run{Name: "trainer"},
 		store:     model.NewStore(),
 		dataRng:   target.NewRand(cfg.Seed),
 		noiseRng:  target.NewRand(cfg.Seed + 1),
@@ -101,16 +105,18 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		epsRng:    target.NewRand(cfg.Seed + 5),
 		builds:    map[string]int{},
 		gradNorm:  map[losses.Generator]*model.Exec{},
+		// The toy losses have no natural scale: any finite loss is accepted.
+		loop: train.Loop[Record, Snapshot]{Name: "pointgan", MaxLoss: math.Inf(1), Advice: advice},
 	}
 	root := t.store.RootScope()
 	if err := cfg.Discriminator.Init(root.At(DiscriminatorScope), target.NewRand(cfg.Seed+2)); err != nil {
-		return nil, fmt.Errorf("trainer: discriminator: %w", err)
+		return nil, fmt.Errorf("pointgan: discriminator: %w", err)
 	}
 	if cfg.Fake == nil {
 		if err := cfg.Generator.Init(root.At(GeneratorScope), target.NewRand(cfg.Seed+3)); err != nil {
-			return nil, fmt.Errorf("trainer: generator: %w", err)
+			return nil, fmt.Errorf("pointgan: generator: %w", err)
 		}
-		t.fixedNoise = t.normal(target.NewRand(cfg.Seed+4), cfg.SnapshotSamples*cfg.Generator.InDim())
+		t.fixedNoise = train.Normal(target.NewRand(cfg.Seed+4), cfg.SnapshotSamples*cfg.Generator.InDim())
 	}
 	if err := t.compile(); err != nil {
 		return nil, err
@@ -126,69 +132,85 @@ func (t *Trainer) counted(name string) { t.builds[name]++ }
 // call has the same shapes, it is built once and reused.
 func (t *Trainer) compile() (err error) {
 	cfg := t.cfg
-	dOpt := cfg.DOptimizer.build("adam_d")
-	t.dStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, real, noise, eps *Node) (loss, dReal, dFake *Node) {
-		t.counted("d_step")
-		g := real.Graph()
-		fake := noise // With a fixed Fake distribution the "noise" input already holds p_g samples.
-		if cfg.Fake == nil {
-			fake = StopGradient(cfg.Generator.Apply(scope.At(GeneratorScope), noise))
-		}
-		critic := func(x *Node) *Node { return t.critic(scope, x) }
-		realOut, fakeOut := critic(real), critic(fake)
-		loss = cfg.Loss.DiscriminatorLoss(realOut, fakeOut)
-		if cfg.GradientPenalty > 0 {
-			loss = Add(loss, MulScalar(losses.GradientPenalty(critic, real, fake, eps), cfg.GradientPenalty))
-		}
-		dScope := scope.At(DiscriminatorScope)
-		dOpt.UpdateGraph(dScope, g, loss)
-		if cfg.Clip > 0 {
-			for v := range dScope.IterVariables() {
-				if v.Trainable {
-					v.SetNodeValue(ClipScalar(v.NodeValue(g), -cfg.Clip, cfg.Clip))
-				}
-			}
-		}
-		return loss, ReduceAllMean(cfg.Loss.Probability(realOut)), ReduceAllMean(cfg.Loss.Probability(fakeOut))
-	})
-	if err != nil {
-		return fmt.Errorf("trainer: discriminator step: %w", err)
+	t.dOpt = cfg.DOptimizer.Build("adam_d")
+	if t.dStep, err = model.NewExec(t.backend, t.store, t.discriminatorStep); err != nil {
+		return fmt.Errorf("pointgan: discriminator step: %w", err)
 	}
 	t.discriminate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, x *Node) *Node {
 		t.counted("discriminate")
 		return t.pointwise(scope, x)
 	})
 	if err != nil {
-		return fmt.Errorf("trainer: discriminator evaluation: %w", err)
+		return fmt.Errorf("pointgan: discriminator evaluation: %w", err)
 	}
 	if cfg.Fake != nil {
 		return nil
 	}
-	gOpt := cfg.GOptimizer.build("adam_g")
-	t.gStep, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise, unrollReal, unrollNoise *Node) (loss, dFake *Node) {
-		t.counted("g_step")
-		g := noise.Graph()
-		gScope := scope.At(GeneratorScope)
-		critic := func(x *Node) *Node { return t.critic(scope, x) }
-		if cfg.Unroll > 0 {
-			critic = t.unrolledCritic(scope, unrollReal, unrollNoise)
-		}
-		fakeOut := critic(cfg.Generator.Apply(gScope, noise))
-		loss = ReduceAllMean(cfg.Loss.GeneratorElementwise(fakeOut, cfg.GeneratorLoss))
-		gOpt.UpdateGraph(gScope, g, loss)
-		return loss, ReduceAllMean(cfg.Loss.Probability(fakeOut))
-	})
-	if err != nil {
-		return fmt.Errorf("trainer: generator step: %w", err)
+	t.gOpt = cfg.GOptimizer.Build("adam_g")
+	if t.gStep, err = model.NewExec(t.backend, t.store, t.generatorStep); err != nil {
+		return fmt.Errorf("pointgan: generator step: %w", err)
 	}
 	t.generate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) *Node {
 		t.counted("generate")
 		return cfg.Generator.Apply(scope.At(GeneratorScope), noise)
 	})
 	if err != nil {
-		return fmt.Errorf("trainer: generator evaluation: %w", err)
+		return fmt.Errorf("pointgan: generator evaluation: %w", err)
 	}
 	return nil
+}
+
+// discriminatorStep is the graph of one discriminator step: from a batch of real samples,
+// the generator's noise (with a fixed Fake, samples of p_g) and WGAN-GP's interpolation
+// weights eps to D's loss, with D's optimizer update (and weight clipping) applied. It
+// also returns the mean D(x) and D(G(z)) of the batch.
+func (t *Trainer) discriminatorStep(scope *model.Scope, real, noise, eps *Node) (loss, dReal, dFake *Node) {
+	t.counted("d_step")
+	cfg := t.cfg
+	fake := noise // With a fixed Fake distribution the "noise" input already holds p_g samples.
+	if cfg.Fake == nil {
+		fake = StopGradient(cfg.Generator.Apply(scope.At(GeneratorScope), noise))
+	}
+	critic := func(x *Node) *Node { return t.critic(scope, x) }
+	realOut, fakeOut := critic(real), critic(fake)
+	loss = cfg.Loss.DiscriminatorLoss(realOut, fakeOut)
+	if cfg.GradientPenalty > 0 {
+		loss = Add(loss, MulScalar(losses.GradientPenalty(critic, real, fake, eps), cfg.GradientPenalty))
+	}
+	dScope := scope.At(DiscriminatorScope)
+	t.dOpt.UpdateGraph(dScope, real.Graph(), loss)
+	if cfg.Clip > 0 {
+		clipWeights(dScope, real.Graph(), cfg.Clip)
+	}
+	return loss, ReduceAllMean(cfg.Loss.Probability(realOut)), ReduceAllMean(cfg.Loss.Probability(fakeOut))
+}
+
+// clipWeights clips every trainable variable of scope to [-c, c]: WGAN's Lipschitz
+// constraint on the critic.
+func clipWeights(scope *model.Scope, g *Graph, c float64) {
+	for v := range scope.IterVariables() {
+		if v.Trainable {
+			v.SetNodeValue(ClipScalar(v.NodeValue(g), -c, c))
+		}
+	}
+}
+
+// generatorStep is the graph of one generator step: from a batch of noise to G's loss
+// (the one Config.Loss and Config.GeneratorLoss name) against D, or against D unrolled
+// over the look-ahead batches unrollReal and unrollNoise, with G's optimizer update
+// applied. It also returns the mean D(G(z)) of the batch.
+func (t *Trainer) generatorStep(scope *model.Scope, noise, unrollReal, unrollNoise *Node) (loss, dFake *Node) {
+	t.counted("g_step")
+	cfg := t.cfg
+	gScope := scope.At(GeneratorScope)
+	critic := func(x *Node) *Node { return t.critic(scope, x) }
+	if cfg.Unroll > 0 {
+		critic = t.unrolledCritic(scope, unrollReal, unrollNoise)
+	}
+	fakeOut := critic(cfg.Generator.Apply(gScope, noise))
+	loss = ReduceAllMean(cfg.Loss.GeneratorElementwise(fakeOut, cfg.GeneratorLoss))
+	t.gOpt.UpdateGraph(gScope, noise.Graph(), loss)
+	return loss, ReduceAllMean(cfg.Loss.Probability(fakeOut))
 }
 
 // unrolledCritic returns D advanced cfg.Unroll steps of gradient descent on its own loss,
@@ -263,21 +285,20 @@ func (t *Trainer) Builds() map[string]int {
 }
 
 // Iteration is the number of completed iterations (generator steps).
-func (t *Trainer) Iteration() int { return t.training.Iteration() }
+func (t *Trainer) Iteration() int { return t.loop.Iteration() }
 
 // History returns one Record per completed iteration.
-func (t *Trainer) History() []Record { return t.history }
+func (t *Trainer) History() []Record { return t.loop.History() }
+
+// Snapshots returns the snapshots taken by Run, in order.
+func (t *Trainer) Snapshots() []Snapshot { return t.loop.Snapshots() }
 
 // Err is the error that stopped training (a diverged run), or nil.
-func (t *Trainer) Err() error { return t.training.Err() }
+func (t *Trainer) Err() error { return t.loop.Err() }
 
-func (t *Trainer) normal(rng *rand.Rand, n int) []float32 {
-	z := make([]float32, n)
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
-	return z
-}
+// ItersPerSecond is the measured training speed, the first iteration (which compiles the
+// step graphs) left out; 0 before two iterations.
+func (t *Trainer) ItersPerSecond() float64 { return t.loop.ItersPerSecond() }
 
 // unrollNoise draws the look-ahead batches of an unrolled generator step: real samples
 // into t.unrollReal and returns the noise, both [Unroll, n, ·]. Without unrolling both are
@@ -290,7 +311,7 @@ func (t *Trainer) unrollNoise() *tensors.Tensor {
 	}
 	n, dim, nz := t.cfg.BatchSize*t.cfg.PackSize(), t.cfg.Target.Dim(), t.cfg.Generator.InDim()
 	t.unrollReal = tensors.FromFlatDataAndDimensions(t.cfg.Target.Sample(t.dataRng, k*n), k, n, dim)
-	return tensors.FromFlatDataAndDimensions(t.normal(t.noiseRng, k*n*nz), k, n, nz)
+	return tensors.FromFlatDataAndDimensions(train.Normal(t.noiseRng, k*n*nz), k, n, nz)
 }
 
 // noiseBatch draws the generator's input for one step; with a fixed Fake distribution it
@@ -301,22 +322,12 @@ func (t *Trainer) noiseBatch() *tensors.Tensor {
 		return tensors.FromFlatDataAndDimensions(t.cfg.Fake.Sample(t.noiseRng, n), n, t.cfg.Fake.Dim())
 	}
 	nz := t.cfg.Generator.InDim()
-	return tensors.FromFlatDataAndDimensions(t.normal(t.noiseRng, n*nz), n, nz)
+	return tensors.FromFlatDataAndDimensions(train.Normal(t.noiseRng, n*nz), n, nz)
 }
 
-// bad reports a non-finite loss (any finite loss is accepted: the toy losses have no
-// natural scale).
-func bad(v float64) bool { return loop.Diverged(math.Inf(1), v) }
-
-// diverged records and returns the sticky error of a non-finite loss.
-func (t *Trainer) diverged(what string, v float64) error {
-	return t.training.Fail(fmt.Errorf("trainer: training diverged at iteration %d (discriminator step %d): %s is %v; "+
-		"lower the learning rate or check the data", t.training.Iteration()+1, t.totalDSteps, what, v))
-}
-
-// StepD runs one discriminator step.
+// StepD runs one discriminator step. A non-finite loss stops the run (see Err).
 func (t *Trainer) StepD() (DStats, error) {
-	if err := t.training.Err(); err != nil {
+	if err := t.loop.Err(); err != nil {
 		return DStats{}, err
 	}
 	n, dim := t.cfg.BatchSize*t.cfg.PackSize(), t.cfg.Target.Dim()
@@ -327,70 +338,59 @@ func (t *Trainer) StepD() (DStats, error) {
 	}
 	out, err := t.dStep.Call(real, t.noiseBatch(), tensors.FromFlatDataAndDimensions(eps, n, 1))
 	if err != nil {
-		return DStats{}, t.training.Fail(fmt.Errorf("trainer: discriminator step %d: %w", t.totalDSteps+1, err))
+		return DStats{}, t.loop.Fail(fmt.Errorf("pointgan: discriminator step %d: %w", t.totalDSteps+1, err))
 	}
 	t.totalDSteps++
-	s := DStats{Loss: loop.Scalar(out[0]), DReal: loop.Scalar(out[1]), DFake: loop.Scalar(out[2])}
-	if bad(s.Loss) {
-		return s, t.diverged("the discriminator loss", s.Loss)
-	}
-	return s, nil
+	s := DStats{Loss: train.Scalar(out[0]), DReal: train.Scalar(out[1]), DFake: train.Scalar(out[2])}
+	return s, t.loop.Guard(fmt.Sprintf("the discriminator loss (discriminator step %d)", t.totalDSteps), s.Loss)
 }
 
-// StepG runs one generator step and returns its loss and the mean D(G(z)) it saw.
+// StepG runs one generator step and returns its loss and the mean D(G(z)) it saw. A
+// non-finite loss stops the run (see Err).
 func (t *Trainer) StepG() (loss, dFake float64, err error) {
-	if err := t.training.Err(); err != nil {
+	if err := t.loop.Err(); err != nil {
 		return 0, 0, err
 	}
 	if t.gStep == nil {
-		return 0, 0, fmt.Errorf("trainer: no generator to train: Config.Fake fixes p_g")
+		return 0, 0, errNoGenerator
 	}
 	out, err := t.gStep.Call(t.noiseBatch(), t.unrollReal, t.unrollNoise())
 	if err != nil {
-		return 0, 0, t.training.Fail(fmt.Errorf("trainer: generator step at iteration %d: %w", t.training.Iteration()+1, err))
+		return 0, 0, t.loop.Fail(fmt.Errorf("pointgan: generator step at iteration %d: %w", t.loop.Iteration()+1, err))
 	}
-	loss, dFake = loop.Scalar(out[0]), loop.Scalar(out[1])
-	if bad(loss) {
-		return loss, dFake, t.diverged("the generator loss", loss)
-	}
-	return loss, dFake, nil
+	loss, dFake = train.Scalar(out[0]), train.Scalar(out[1])
+	return loss, dFake, t.loop.Guard("the generator loss", loss)
 }
+
+// errNoGenerator is the error of asking a run with a fixed Config.Fake to train G.
+var errNoGenerator = errors.New("pointgan: no generator to train: Config.Fake fixes p_g")
 
 // Iterate runs one iteration of Algorithm 1: DSteps discriminator steps, then one
 // generator step, and appends a Record to the history.
 func (t *Trainer) Iterate() error {
-	if err := t.training.Begin(); err != nil {
-		return err
+	if t.gStep == nil && t.loop.Err() == nil {
+		return errNoGenerator
 	}
-	var s DStats
-	var err error
-	for range t.cfg.DSteps {
-		if s, err = t.StepD(); err != nil {
-			return err
+	return t.loop.Iterate(func(it int) (Record, error) {
+		var s DStats
+		var err error
+		for range t.cfg.DSteps {
+			if s, err = t.StepD(); err != nil {
+				return Record{}, err
+			}
 		}
-	}
-	gLoss, _, err := t.StepG()
-	if err != nil {
-		return err
-	}
-	t.history = append(t.history, Record{Iteration: t.training.Iteration() + 1, DLoss: s.Loss, GLoss: gLoss, DReal: s.DReal, DFake: s.DFake})
-	t.training.End()
-	return nil
+		gLoss, _, err := t.StepG()
+		if err != nil {
+			return Record{}, err
+		}
+		return Record{Iteration: it, DLoss: s.Loss, GLoss: gLoss, DReal: s.DReal, DFake: s.DFake}, nil
+	})
 }
 
-// Run performs n iterations. Before the first one and after each iteration listed in
-// snapshotAt (0 means "before training") it takes a Snapshot.
+// Run performs n iterations. Before the first one (0 in snapshotAt) and after each
+// iteration listed in snapshotAt it takes a Snapshot, once per iteration.
 func (t *Trainer) Run(n int, snapshotAt ...int) error {
-	want := make(map[int]bool, len(snapshotAt))
-	for _, s := range snapshotAt {
-		want[s] = true
-	}
-	return t.training.Repeat(n, t.Iterate, func() error {
-		if !want[t.training.Iteration()] {
-			return nil
-		}
-		return t.snapshotIfNew()
-	})
+	return t.loop.Run(n, t.Iterate, t.Snapshot, snapshotAt...)
 }
 
 // TrainD runs n discriminator steps only (the generator, or the fixed Fake, stays as it
@@ -408,29 +408,18 @@ func (t *Trainer) TrainD(n int) (DStats, error) {
 
 // SetLearningRate changes the learning rate of one network's optimizer ("generator" or
 // "discriminator", see GeneratorScope and DiscriminatorScope) from the next step on,
-// without recompiling: the rate is a variable of the step graph. Lowering it at the end
-// of training (a step decay) averages out the noise of stochastic gradients.
+// without recompiling (train.SetLearningRate). Lowering it at the end of training (a
+// step decay) averages out the noise of stochastic gradients.
 func (t *Trainer) SetLearningRate(network string, lr float64) error {
 	if network != GeneratorScope && network != DiscriminatorScope {
-		return fmt.Errorf("trainer: SetLearningRate: unknown network %q (use %q or %q)", network, GeneratorScope, DiscriminatorScope)
+		return fmt.Errorf("pointgan: SetLearningRate: unknown network %q (use %q or %q)", network, GeneratorScope, DiscriminatorScope)
 	}
 	if network == GeneratorScope && t.cfg.Fake != nil {
-		return fmt.Errorf("trainer: SetLearningRate: no generator: Config.Fake fixes p_g")
+		return fmt.Errorf("pointgan: SetLearningRate: no generator: Config.Fake fixes p_g")
 	}
-	if err := (Optimizer{Kind: "sgd", LearningRate: lr}).Validate(); err != nil {
-		return fmt.Errorf("trainer: SetLearningRate: %w", err)
+	if err := train.SetLearningRate(t.store, network, lr); err != nil {
+		return fmt.Errorf("pointgan: SetLearningRate: %w", err)
 	}
-	value := tensors.FromValue(float32(lr))
-	scope := t.store.RootScope().At("%s", network).At("%s", optimizer.Scope)
-	if v := scope.GetVariable(optimizer.ParamLearningRate); v != nil {
-		return v.SetValue(value)
-	}
-	// The step graph was not built yet: create the variable it will reuse.
-	v, err := scope.CreateVariable(optimizer.ParamLearningRate, value)
-	if err != nil {
-		return fmt.Errorf("trainer: SetLearningRate: %w", err)
-	}
-	v.SetTrainable(false)
 	return nil
 }
 

@@ -1,4 +1,4 @@
-package trainer_test
+package pointgan_test
 
 import (
 	"fmt"
@@ -9,20 +9,21 @@ import (
 
 	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/nets"
+	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
-	"github.com/gankit/kit/gankit/trainer"
+	"github.com/gankit/kit/gankit/train"
 )
 
 // ringConfig is a small ring-of-8 GAN with 2-D noise, so that View has a manifold.
-func ringConfig() trainer.Config {
-	return trainer.Config{
+func ringConfig() pointgan.Config {
+	return pointgan.Config{
 		Target:          target.Ring(8, 2, 0.05),
 		Generator:       nets.Generator(2, []int{32, 32}, 2),
 		Discriminator:   nets.Discriminator(2, []int{32, 32}),
 		BatchSize:       128,
 		DSteps:          1,
-		GOptimizer:      trainer.Adam(1e-3, 0.5, 0.999),
-		DOptimizer:      trainer.Adam(1e-3, 0.5, 0.999),
+		GOptimizer:      train.Adam(1e-3, 0.5, 0.999),
+		DOptimizer:      train.Adam(1e-3, 0.5, 0.999),
 		Seed:            3,
 		SnapshotSamples: 300,
 		GridSize:        30,
@@ -30,7 +31,7 @@ func ringConfig() trainer.Config {
 }
 
 func TestViewShapes(t *testing.T) {
-	tr, err := trainer.New(testkit.Backend(t), ringConfig())
+	tr, err := pointgan.New(testkit.Backend(t), ringConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +107,7 @@ func TestViewShapes(t *testing.T) {
 
 func TestViewErrorsAndSkips(t *testing.T) {
 	b := testkit.Backend(t)
-	tr, err := trainer.New(b, ringConfig())
+	tr, err := pointgan.New(b, ringConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +128,7 @@ func TestViewErrorsAndSkips(t *testing.T) {
 	// 4-D noise: no manifold, the rest as usual.
 	cfg := ringConfig()
 	cfg.Generator = nets.Generator(4, []int{16}, 2)
-	tr4, err := trainer.New(b, cfg)
+	tr4, err := pointgan.New(b, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -147,7 +148,7 @@ func TestViewErrorsAndSkips(t *testing.T) {
 	}
 	cfg = ringConfig()
 	cfg.Generator, cfg.Fake = nil, fake
-	trF, err := trainer.New(b, cfg)
+	trF, err := pointgan.New(b, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +164,7 @@ func TestViewErrorsAndSkips(t *testing.T) {
 // GAN Lab's arrows: with a trained D, a small step along each arrow raises D at the
 // generated sample, on average and for most samples.
 func TestViewArrowsClimbD(t *testing.T) {
-	tr, err := trainer.New(testkit.Backend(t), ringConfig())
+	tr, err := pointgan.New(testkit.Backend(t), ringConfig())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -215,7 +216,7 @@ func TestViewArrowsClimbD(t *testing.T) {
 
 // A View of a ring-of-8 GAN with 2-D noise, for plots.GANLab.
 func ExampleTrainer_View() {
-	tr, err := trainer.New(nil, ringConfig())
+	tr, err := pointgan.New(nil, ringConfig())
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -235,7 +236,7 @@ func ExampleTrainer_View() {
 }
 
 func TestSteps(t *testing.T) {
-	tr, err := trainer.New(testkit.Backend(t), ringConfig())
+	tr, err := pointgan.New(testkit.Backend(t), ringConfig())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,4 @@
-package trainer
+package pointgan
 
 import "fmt"
 
@@ -18,10 +18,10 @@ type StepsReport struct {
 func (t *Trainer) Steps(dSteps, gSteps int) (StepsReport, error) {
 	var r StepsReport
 	if dSteps < 0 || gSteps < 0 {
-		return r, fmt.Errorf("trainer: Steps(%d, %d): step counts must be >= 0", dSteps, gSteps)
+		return r, fmt.Errorf("pointgan: Steps(%d, %d): step counts must be >= 0", dSteps, gSteps)
 	}
 	if gSteps > 0 && t.Config().Fake != nil {
-		return r, fmt.Errorf("trainer: Steps: %d generator steps asked, but Config.Fake fixes p_g", gSteps)
+		return r, fmt.Errorf("pointgan: Steps: %d generator steps asked, but Config.Fake fixes p_g", gSteps)
 	}
 	for range dSteps {
 		s, err := t.StepD()
