@@ -15,8 +15,8 @@
 //
 // # The networks and the objective
 //
-// The generator is a small UNet (an encoder-decoder with skip connections), the
-// discriminator a PatchGAN that sees the input and an output side by side and gives one
+// The generator is a small i2i.UNet (an encoder-decoder with skip connections), the
+// discriminator an i2i.PatchGAN that sees the input and an output side by side and gives one
 // logit per 18×18 patch. The generator minimises
 //
 //	L_cGAN(G, D) + λ·L1(G),   L1 = E|y − G(x)|,   λ = 100
