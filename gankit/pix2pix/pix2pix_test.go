@@ -137,7 +137,7 @@ func TestValidate(t *testing.T) {
 // TestObjectives trains each objective for 60 iterations of a tiny model: an untrained G
 // already nearly copies its input (the U-Net's additive outer skip), the objectives with
 // the L1 term bring L1 down from there (mean of the last 10 below 90% of the first 10's;
-// measured about 83%), D trains with the objectives that have a GAN term and stays out of
+// about 83% with these settings), D trains with the objectives that have a GAN term and stays out of
 // L1Only.
 func TestObjectives(t *testing.T) {
 	mean := func(rs []Record, f func(Record) float64) float64 {
