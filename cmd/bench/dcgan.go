@@ -16,7 +16,7 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
-// dcgan is the small DCGAN, the same as reference.py's: 28x28x1 images, batch 64,
+// dcgan is a small DCGAN, the same as reference.py's: 28x28x1 images, batch 64,
 // Adam 2e-4 (0.5, 0.999), non-saturating loss.
 //
 //	G: z64 -> dense 7x7x64, BN, ReLU -> nearest x2, 3x3 conv 32, BN, ReLU -> nearest x2, 3x3 conv 1, tanh

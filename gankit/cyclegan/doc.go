@@ -1,6 +1,6 @@
-// Package cyclegan trains unpaired image-to-image translation (Zhu et al. 2017,
-// "Unpaired Image-to-Image Translation using Cycle-Consistent Adversarial Networks") at
-// MNIST size, for lesson 11.
+// Package cyclegan trains unpaired image-to-image translation at MNIST size, for lesson 11.
+// The method is that of Zhu et al. 2017, "Unpaired Image-to-Image Translation using
+// Cycle-Consistent Adversarial Networks".
 //
 //	d, _ := cyclegan.ThinThick(set)                          // digits <-> thickened digits, unpaired
 //	tr, err := cyclegan.New(nil, cyclegan.Config{Domains: d}) // λ = 10
@@ -18,8 +18,8 @@
 //
 // # The model
 //
-// Two generators, G_AB: A -> B and G_BA: B -> A (pix2pix.UNet), and two discriminators,
-// D_A and D_B (pix2pix.PatchGAN on single images), trained with the least-squares GAN
+// Two generators, G_AB: A -> B and G_BA: B -> A (i2i.UNet), and two discriminators,
+// D_A and D_B (i2i.PatchGAN on single images), trained with the least-squares GAN
 // loss of the paper (losses.LeastSquares). The generators minimise, together,
 //
 //	L_GAN(G_AB, D_B) + L_GAN(G_BA, D_A) + λ·(|G_BA(G_AB(a)) − a| + |G_AB(G_BA(b)) − b|)

@@ -7,8 +7,8 @@ import (
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/i2i"
 	"github.com/gankit/kit/gankit/mnist"
-	"github.com/gankit/kit/gankit/pix2pix"
 	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -38,7 +38,7 @@ type Config struct {
 	// Identity weighs the identity loss, as a fraction of Lambda: G_AB(b) should be b and
 	// G_BA(a) should be a. 0 (the default) for none; the paper used 0.5 for some tasks.
 	Identity float64
-	// Width is each generator's U-Net width (pix2pix.UNet). Default 16.
+	// Width is each generator's U-Net width (i2i.UNet). Default 16.
 	Width int
 	// DWidth is each discriminator's PatchGAN width. Default 16.
 	DWidth int
@@ -157,8 +157,8 @@ type Trainer struct {
 	cfg       Config
 	backend   compute.Backend
 	store     *model.Store
-	g         pix2pix.UNet
-	d         pix2pix.PatchGAN
+	g         i2i.UNet
+	d         i2i.PatchGAN
 	dStep     *model.Exec
 	gStep     *model.Exec
 	translate [2]*model.Exec
@@ -189,7 +189,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		}
 	}
 	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(),
-		g: pix2pix.UNet{Width: cfg.Width}, d: pix2pix.PatchGAN{Width: cfg.DWidth, In: 1},
+		g: i2i.UNet{Width: cfg.Width}, d: i2i.PatchGAN{Width: cfg.DWidth, In: 1},
 		rngA: train.Rand(cfg.Seed, streamA), rngB: train.Rand(cfg.Seed, streamB),
 		loop: train.Loop[Record, Snapshot]{Name: "cyclegan", Advice: "lower the learning rates (the paper's is 2e-4)"}}
 	root := t.store.RootScope()

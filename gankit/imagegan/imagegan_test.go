@@ -356,8 +356,8 @@ func TestRunSnapshots(t *testing.T) {
 	}
 }
 
-// TestLearnsDigits is the measured learning check: 300 iterations of the default DCGAN
-// on MNIST (about 70 s on the shared 2-core machine, 4.4 it/s) bring the samples' mean pixel within 0.1 of the data's
+// TestLearnsDigits checks that the DCGAN learns: 300 iterations of the default DCGAN on
+// MNIST (about a minute on 2 cores) bring the samples' mean pixel within 0.1 of the data's
 // and leave them varied. Skipped with -short.
 func TestLearnsDigits(t *testing.T) {
 	if testing.Short() {

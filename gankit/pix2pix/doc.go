@@ -1,5 +1,6 @@
-// Package pix2pix trains paired image-to-image translation (Isola et al. 2017, "Image-to-
-// Image Translation with Conditional Adversarial Networks") at MNIST size, for lesson 10.
+// Package pix2pix trains paired image-to-image translation at MNIST size, for lesson 10.
+// The method is that of Isola et al. 2017, "Image-to-Image Translation with Conditional
+// Adversarial Networks".
 //
 //	pairs, _ := pix2pix.MakePairs(set, pix2pix.Inpaint)     // masked digit -> digit
 //	tr, err := pix2pix.New(nil, pix2pix.Config{Pairs: pairs}) // cGAN + 100·L1
@@ -15,8 +16,8 @@
 //
 // # The networks and the objective
 //
-// The generator is a small UNet (an encoder-decoder with skip connections), the
-// discriminator a PatchGAN that sees the input and an output side by side and gives one
+// The generator is a small i2i.UNet (an encoder-decoder with skip connections), the
+// discriminator an i2i.PatchGAN that sees the input and an output side by side and gives one
 // logit per 18×18 patch. The generator minimises
 //
 //	L_cGAN(G, D) + λ·L1(G),   L1 = E|y − G(x)|,   λ = 100

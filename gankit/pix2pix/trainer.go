@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/i2i"
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
@@ -65,9 +66,9 @@ type Config struct {
 	// Lambda is the weight of the L1 term in CGANAndL1 (default 100, the paper's). It must
 	// be positive and finite there, and is left at 0 by the other objectives.
 	Lambda float64
-	// Width is the U-Net's channels at 14×14 (UNet.Width). Default 16.
+	// Width is the U-Net's channels at 14×14 (i2i.UNet.Width). Default 16.
 	Width int
-	// DWidth is the PatchGAN's first channels (PatchGAN.Width). Default 16.
+	// DWidth is the PatchGAN's first channels (i2i.PatchGAN.Width). Default 16.
 	DWidth int
 	// BatchSize is the number of pairs per step. Default 32.
 	BatchSize int
@@ -181,8 +182,8 @@ type Trainer struct {
 	cfg       Config
 	backend   compute.Backend
 	store     *model.Store
-	g         UNet
-	d         PatchGAN
+	g         i2i.UNet
+	d         i2i.PatchGAN
 	dStep     *model.Exec
 	gStep     *model.Exec
 	translate *model.Exec
@@ -210,7 +211,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 			return nil, err
 		}
 	}
-	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), g: UNet{Width: cfg.Width}, d: PatchGAN{Width: cfg.DWidth},
+	t := &Trainer{cfg: cfg, backend: b, store: model.NewStore(), g: i2i.UNet{Width: cfg.Width}, d: i2i.PatchGAN{Width: cfg.DWidth},
 		rng:  train.Rand(cfg.Seed, streamData),
 		loop: train.Loop[Record, Snapshot]{Name: "pix2pix", Advice: "lower the learning rates (the paper's is 2e-4)"}}
 	root := t.store.RootScope()

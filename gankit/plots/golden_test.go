@@ -56,7 +56,7 @@ func checkGolden(t *testing.T, name string, f *Figure) {
 }
 
 // comparePNG compares PNG bytes with testdata/<name>.png, or writes that file under
-// -regen. On a difference it writes the image drawn now and a difference image to a
+// -regen. On a difference it writes the image this run drew and a difference image to a
 // temporary directory and names them in the failure.
 func comparePNG(t *testing.T, name string, got []byte) {
 	t.Helper()

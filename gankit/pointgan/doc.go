@@ -1,7 +1,7 @@
 // Package pointgan trains GANs of points (1-D and 2-D samples, the toy targets of
-// gankit/target) with the alternating training of Goodfellow et al. (2014), Algorithm 1:
-// k steps of the discriminator, then one step of the generator, each network with its own
-// optimizer updating only its own variables.
+// gankit/target) with the alternating training of the original GAN paper's Algorithm 1.
+// That is Goodfellow et al. (2014): k steps of the discriminator, then one step of the
+// generator, each network with its own optimizer updating only its own variables.
 //
 // Each step is a GoMLX graph compiled once and reused for every iteration (Builds counts
 // the graph constructions, so a test can prove it): discriminatorStep goes from a batch of

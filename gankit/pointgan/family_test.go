@@ -73,8 +73,8 @@ func TestWeightClipping(t *testing.T) {
 }
 
 // Every loss family, with its usual constraint, pulls the 1-D generator onto N(2, 0.5²).
-// The settings are the ones measured to work in 1-D (WGAN-GP diverged at learning rates
-// >= 3e-4 here; at 2e-3 the least-squares and hinge losses oscillate).
+// The settings are ones that work in 1-D: WGAN-GP diverges at learning rates >= 3e-4
+// here, and at 2e-3 the least-squares and hinge losses oscillate.
 func TestEveryFamilyLearns(t *testing.T) {
 	b := testkit.Backend(t)
 	cases := map[string]func(*pointgan.Config){

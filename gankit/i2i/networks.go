@@ -1,4 +1,4 @@
-package pix2pix
+package i2i
 
 import (
 	"fmt"
@@ -10,9 +10,10 @@ import (
 	"github.com/gomlx/gomlx/ml/model"
 )
 
-// UNet is pix2pix's generator at 28×28: an encoder-decoder whose decoder layers also get
-// the encoder's layer of the same size (skip connections), so details of the input (where
-// the strokes are) reach the output without squeezing through the 7×7 bottleneck:
+// UNet is the generator of image-to-image translation at 28×28 (pix2pix's, and both of
+// CycleGAN's): an encoder-decoder whose decoder layers also get the encoder's layer of the
+// same size (skip connections), so details of the input (where the strokes are) reach the
+// output without squeezing through the 7×7 bottleneck:
 //
 //	x (28×28×1) -> 4×4/2 conv W, LeakyReLU          = e1 (14×14×W)
 //	e1 -> 4×4/2 conv 2W, LeakyReLU                  = e2 (7×7×2W)
@@ -20,12 +21,13 @@ import (
 //	   -> nearest ×2 + 3×3 conv W/2, ReLU; [·, x] -> 3×3 conv 1 = c        (28×28)
 //	G(x) = tanh(c + 2x)
 //
-// [a, b] is concatenation along the channels. No batch norm (the paper's uses it; at this
-// size the network trains without). The last line makes the outermost skip connection
-// additive: an untrained G already returns (nearly) its input, tanh(2x) ≈ ±0.96 where x =
-// ±1, and the network learns the change. Without it the L1 term, which for most pixels of a
-// digit asks for the background, drove every output to -1 within 100 iterations (measured
-// on the inpainting task), where tanh's gradient vanishes and training stalled.
+// [a, b] is concatenation along the channels. No batch norm (pix2pix's paper uses it; at
+// this size the network trains without). The last line makes the outermost skip
+// connection additive: an untrained G already returns (nearly) its input, tanh(2x) ≈ ±0.96
+// where x = ±1, and the network learns the change. Without it, the L1 term of pix2pix,
+// which for most pixels of a digit asks for the background, drives every output to -1
+// within about 100 iterations of the inpainting task, where tanh's gradient vanishes and
+// training stalls.
 type UNet struct {
 	// Width is W, the channels at 14×14. At least 2.
 	Width int
@@ -45,12 +47,12 @@ func (u UNet) layers() (e1, e2, d1up, d1, d0up, out conv.Layer) {
 // Init creates the variables in scope from rng.
 func (u UNet) Init(scope *model.Scope, rng *rand.Rand) error {
 	if u.Width < 2 {
-		return fmt.Errorf("pix2pix: UNet needs Width >= 2, got %d", u.Width)
+		return fmt.Errorf("i2i: UNet needs Width >= 2, got %d", u.Width)
 	}
 	e1, e2, d1up, d1, d0up, out := u.layers()
 	for i, l := range []conv.Layer{e1, e2, d1up, d1, d0up, out} {
 		if err := l.Init(scope.At("conv%d", i), rng); err != nil {
-			return fmt.Errorf("pix2pix: UNet layer %d: %w", i, err)
+			return fmt.Errorf("i2i: UNet layer %d: %w", i, err)
 		}
 	}
 	return nil
@@ -70,10 +72,11 @@ func (u UNet) Apply(scope *model.Scope, x *Node) *Node {
 	return Tanh(Add(outl.Apply(at(5), Concatenate([]*Node{d, x}, -1)), MulScalar(x, 2)))
 }
 
-// PatchGAN is pix2pix's discriminator: it sees the input and an output (real target or
-// generated) concatenated along the channels, and gives one logit per overlapping patch
-// instead of one per image, judging local texture and leaving global structure to the L1
-// term:
+// PatchGAN is the discriminator of image-to-image translation: it sees its images
+// concatenated along the channels (for pix2pix, the input and an output, real target or
+// generated) and gives one logit per overlapping patch instead of one per image, judging
+// local texture and leaving global structure to other terms (pix2pix's L1, CycleGAN's
+// cycle loss):
 //
 //	[x, y] (28×28×2) -> 4×4/2 conv W, LeakyReLU -> 4×4/2 conv 2W, LeakyReLU -> 3×3 conv 1
 //
@@ -123,12 +126,12 @@ func (p PatchGAN) PatchSize() int {
 // Init creates the variables in scope from rng.
 func (p PatchGAN) Init(scope *model.Scope, rng *rand.Rand) error {
 	if p.Width < 1 || p.In < 0 {
-		return fmt.Errorf("pix2pix: PatchGAN needs Width >= 1 and In >= 0, got %d and %d", p.Width, p.In)
+		return fmt.Errorf("i2i: PatchGAN needs Width >= 1 and In >= 0, got %d and %d", p.Width, p.In)
 	}
 	c1, c2, c3 := p.layers()
 	for i, l := range []conv.Layer{c1, c2, c3} {
 		if err := l.Init(scope.At("conv%d", i), rng); err != nil {
-			return fmt.Errorf("pix2pix: PatchGAN layer %d: %w", i, err)
+			return fmt.Errorf("i2i: PatchGAN layer %d: %w", i, err)
 		}
 	}
 	return nil
