@@ -273,7 +273,7 @@ func (r Runs) ReverseKL() []float64 {
 // Row summarises the runs as a table row: method, then modes captured, high-quality
 // samples (%) and reverse KL, each as mean ± standard deviation over the seeds.
 func (r Runs) Row() []string {
-	return []string{r.Method, PlusMinus(r.Modes(), 1), PlusMinus(r.HighQuality(), 1), PlusMinus(r.ReverseKL(), 2)}
+	return []string{r.Method, metrics.PlusMinus(r.Modes(), 1), metrics.PlusMinus(r.HighQuality(), 1), metrics.PlusMinus(r.ReverseKL(), 2)}
 }
 
 // RowHeaders are the headers of Row's columns.
@@ -335,13 +335,6 @@ func (r Runs) each(f func(metrics.ModeReport) float64) []float64 {
 		out[i] = f(m)
 	}
 	return out
-}
-
-// PlusMinus formats the mean ± standard deviation of xs with the given number of
-// decimals, as the papers' tables do.
-func PlusMinus(xs []float64, decimals int) string {
-	m, s := metrics.MeanStd(xs)
-	return fmt.Sprintf("%.*f ± %.*f", decimals, m, decimals, s)
 }
 
 // Published is a row of the mode-collapse tables of VEEGAN (Srivastava et al. 2017,

@@ -61,12 +61,6 @@ func TestCheckFewerModes(t *testing.T) {
 	}
 }
 
-func TestPlusMinus(t *testing.T) {
-	if got, want := experiments.PlusMinus([]float64{7, 8, 8}, 1), "7.7 ± 0.6"; got != want {
-		t.Errorf("PlusMinus = %q, want %q", got, want)
-	}
-}
-
 func TestCollapseMethodsBuild(t *testing.T) {
 	b := testBackend(t)
 	ring := target.Ring(8, 2, 0.02)
