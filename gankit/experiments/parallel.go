@@ -3,10 +3,10 @@ package experiments
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/gankit/kit/gankit/trainer"
 	"github.com/gomlx/compute"
+	"golang.org/x/sync/errgroup"
 )
 
 // DefaultWorkers is how many runs Sweep and TrainAll train at the same time unless told
@@ -52,27 +52,22 @@ func TrainAll(b compute.Backend, runs []Run, workers int) ([]*trainer.Trainer, e
 }
 
 // parallel calls f(0), ..., f(n-1), workers at a time (0 means DefaultWorkers), and joins
-// their errors.
+// their errors in the order of i. errgroup bounds the goroutines; each f reports into its
+// own slot rather than through the group, so that every failed run is named, in a
+// deterministic order, and not only the first one to fail.
 func parallel(n, workers int, f func(i int) error) error {
 	if workers == 0 {
 		workers = DefaultWorkers
 	}
 	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(workers)
 	for i := range n {
-		next <- i
+		g.Go(func() error {
+			errs[i] = f(i)
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait() // every f returns nil to the group; the errors are in errs
 	return errors.Join(errs...)
 }
