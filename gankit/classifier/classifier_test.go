@@ -254,7 +254,7 @@ func TestLoadFileRejectsBadFiles(t *testing.T) {
 	if _, err := classifier.LoadFile(filepath.Join(t.TempDir(), "missing.bin")); err == nil || !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("missing file: %v", err)
 	}
-	if _, err := classifier.Load("cifar10"); err == nil || !strings.Contains(err.Error(), "shipped: fashion, mnist") {
+	if _, err := classifier.Load("cifar10"); !errors.Is(err, classifier.ErrNoShipped) || !strings.Contains(err.Error(), "shipped: fashion, mnist") {
 		t.Errorf("Load(cifar10): %v", err)
 	}
 }

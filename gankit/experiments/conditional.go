@@ -168,8 +168,8 @@ func CheckConditional(r *ConditionalResult, minAccuracy float64) error {
 		return fmt.Errorf("experiments: CheckConditional needs the accuracy before and after training")
 	}
 	if a := r.FinalAccuracy(); math.IsNaN(a) || a < minAccuracy {
-		return fmt.Errorf("experiments: %.1f%% of the conditional GAN's samples are classified as their requested label after %d iterations; the lesson claims at least %.0f%% (per label: %s)",
-			100*a, r.At[len(r.At)-1], 100*minAccuracy, percentages(r.LabelAccuracies()))
+		return fmt.Errorf("experiments: lesson 8: %w: %.1f%% of the conditional GAN's samples are classified as their requested label after %d iterations; the lesson claims at least %.0f%% (per label: %s)",
+			ErrClaim, 100*a, r.At[len(r.At)-1], 100*minAccuracy, percentages(r.LabelAccuracies()))
 	}
 	return nil
 }

@@ -29,6 +29,7 @@ func TestCheckConditional(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v; want an error containing %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
 }
 

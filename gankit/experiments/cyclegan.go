@@ -245,7 +245,7 @@ func CheckCycleGAN(r *CycleGANResult) error {
 		}
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("experiments: lesson 11's claim fails: %w", err)
+		return fmt.Errorf("experiments: lesson 11: %w: %w", ErrClaim, err)
 	}
 	return nil
 }

@@ -40,9 +40,11 @@ func TestCheckCycleGAN(t *testing.T) {
 		{"NaN", result(change(0, func(x *s) { x.CycleL1 = math.NaN() })), "reconstructions after a cycle are NaN"},
 		{"nil", nil, "needs a result"},
 	} {
-		if err := experiments.CheckCycleGAN(c.r); err == nil || !strings.Contains(err.Error(), c.want) {
+		err := experiments.CheckCycleGAN(c.r)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
 }
 

@@ -153,10 +153,10 @@ func CheckDCGAN(r *DCGANResult, maxFD, maxRatio float64) error {
 	}
 	u, f := r.UntrainedFD(), r.FinalFD()
 	if math.IsNaN(f) || f > maxFD {
-		return fmt.Errorf("experiments: the DCGAN's Fréchet distance after %d iterations is %.2f, above the threshold %.2f", r.At[len(r.At)-1], f, maxFD)
+		return fmt.Errorf("experiments: lesson 7: %w: the DCGAN's Fréchet distance after %d iterations is %.2f, above the threshold %.2f", ErrClaim, r.At[len(r.At)-1], f, maxFD)
 	}
 	if !(f <= maxRatio*u) {
-		return fmt.Errorf("experiments: the DCGAN's Fréchet distance after training (%.2f) is not below %.2f × the untrained generator's (%.2f)", f, maxRatio, u)
+		return fmt.Errorf("experiments: lesson 7: %w: the DCGAN's Fréchet distance after training (%.2f) is not below %.2f × the untrained generator's (%.2f)", ErrClaim, f, maxRatio, u)
 	}
 	if r.Classes.Covered != len(r.Classes.Counts) {
 		var missing []int
@@ -165,7 +165,7 @@ func CheckDCGAN(r *DCGANResult, maxFD, maxRatio float64) error {
 				missing = append(missing, c)
 			}
 		}
-		return fmt.Errorf("experiments: %d of %d classes present among %d DCGAN samples; missing %v (counts %v)", r.Classes.Covered, len(r.Classes.Counts), r.Classes.N, missing, r.Classes.Counts)
+		return fmt.Errorf("experiments: lesson 7: %w: %d of %d classes present among %d DCGAN samples; missing %v (counts %v)", ErrClaim, r.Classes.Covered, len(r.Classes.Counts), r.Classes.N, missing, r.Classes.Counts)
 	}
 	return nil
 }

@@ -46,6 +46,7 @@ func TestCheckDCGAN(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v; want an error containing %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
 }
 

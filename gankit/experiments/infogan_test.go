@@ -1,6 +1,7 @@
 package experiments_test
 
 import (
+	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -17,9 +18,11 @@ func TestCheckInfoGANRejects(t *testing.T) {
 		{"nil", nil, "before and after"},
 		{"one measurement", &experiments.InfoGANResult{At: []int{0}, Agreement: []float64{0.1}}, "before and after"},
 	} {
-		if err := experiments.CheckInfoGAN(c.r, 0.5, 0.5); err == nil || !strings.Contains(err.Error(), c.want) {
+		err := experiments.CheckInfoGAN(c.r, 0.5, 0.5)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: got %v; want an error containing %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
 }
 
@@ -56,10 +59,10 @@ func TestInfoGANLessonPlumbing(t *testing.T) {
 	if err := experiments.CheckInfoGAN(r, a, 10); err != nil {
 		t.Errorf("thresholds at the measured values fail: %v", err)
 	}
-	if err := experiments.CheckInfoGAN(r, a+0.01, 10); err == nil || !strings.Contains(err.Error(), "agrees with the classes") {
+	if err := experiments.CheckInfoGAN(r, a+0.01, 10); !errors.Is(err, experiments.ErrClaim) || !strings.Contains(err.Error(), "agrees with the classes") {
 		t.Errorf("agreement threshold above the measured: got %v", err)
 	}
-	if err := experiments.CheckInfoGAN(r, 0, 0.5*e/s); err == nil || !strings.Contains(err.Error(), "mutual-information loss") {
+	if err := experiments.CheckInfoGAN(r, 0, 0.5*e/s); !errors.Is(err, experiments.ErrClaim) || !strings.Contains(err.Error(), "mutual-information loss") {
 		t.Errorf("L_I ratio threshold below the measured: got %v", err)
 	}
 }

@@ -100,7 +100,7 @@ func MethodByName(name string) (Method, error) {
 		}
 		names = append(names, fmt.Sprintf("%q", m.Name))
 	}
-	return Method{}, fmt.Errorf("experiments: no method %q (have %v)", name, names)
+	return Method{}, fmt.Errorf("experiments: %w %q (have %v)", ErrUnknownMethod, name, names)
 }
 
 // scoreSeed seeds the noise Score draws, so that a score depends only on the generator.
@@ -197,7 +197,7 @@ type SweepOptions struct {
 
 // Sweep trains every method on m once per seed, for method.Iterations iterations, and
 // scores the runs with the mode-collapse protocol on ProtocolSamples samples. It returns
-// one Runs per method, in the order of methods.
+// one Runs per method, in the order of methods. A run that fails gives a *RunError.
 func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOptions) ([]Runs, error) {
 	if len(opt.Seeds) == 0 {
 		return nil, fmt.Errorf("experiments: Sweep needs at least one seed")
@@ -224,7 +224,7 @@ func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOpti
 		}
 		final, cps, err := runOne(b, m, method, seed, opt.Every, real)
 		if err != nil {
-			return fmt.Errorf("experiments: %s on %s, seed %d: %w", method.Name, m.Name(), seed, err)
+			return &RunError{Run: fmt.Sprintf("%s on %s, seed %d", method.Name, m.Name(), seed), Err: err}
 		}
 		out[jb.method].Reports[jb.seed], out[jb.method].Checkpoints[jb.seed] = final, cps
 		return nil
@@ -293,7 +293,7 @@ func (r Runs) At(iteration int) (Runs, error) {
 			}
 		}
 		if !found {
-			return Runs{}, fmt.Errorf("experiments: %s on %s, seed %d, has no checkpoint at iteration %d", r.Method, r.Target, r.Seeds[i], iteration)
+			return Runs{}, fmt.Errorf("experiments: %s on %s, seed %d: %w at iteration %d", r.Method, r.Target, r.Seeds[i], ErrNoCheckpoint, iteration)
 		}
 	}
 	return out, nil
@@ -387,11 +387,11 @@ func CheckRecovers(base, remedy Runs) error {
 	for i, r := range remedy.Reports {
 		b := base.Reports[i]
 		if r.Captured != r.Modes {
-			return fmt.Errorf("experiments: seed %d: %s captured %d of %d modes of the %s, not all", remedy.Seeds[i], remedy.Method, r.Captured, r.Modes, remedy.Target)
+			return fmt.Errorf("experiments: lesson 3: %w: seed %d: %s captured %d of %d modes of the %s, not all", ErrClaim, remedy.Seeds[i], remedy.Method, r.Captured, r.Modes, remedy.Target)
 		}
 		if !(r.HighQualityFraction > b.HighQualityFraction) {
-			return fmt.Errorf("experiments: seed %d: %s has %.1f%% high-quality samples on the %s, not more than %s's %.1f%%",
-				remedy.Seeds[i], remedy.Method, 100*r.HighQualityFraction, remedy.Target, base.Method, 100*b.HighQualityFraction)
+			return fmt.Errorf("experiments: lesson 3: %w: seed %d: %s has %.1f%% high-quality samples on the %s, not more than %s's %.1f%%",
+				ErrClaim, remedy.Seeds[i], remedy.Method, 100*r.HighQualityFraction, remedy.Target, base.Method, 100*b.HighQualityFraction)
 		}
 	}
 	return nil
@@ -406,8 +406,8 @@ func CheckFewerModes(base, other Runs, margin int) error {
 	for i, o := range other.Reports {
 		b := base.Reports[i]
 		if b.Captured+margin > o.Captured {
-			return fmt.Errorf("experiments: seed %d: %s captured %d modes of the %s and %s %d; want %s at least %d fewer",
-				base.Seeds[i], base.Method, b.Captured, base.Target, other.Method, o.Captured, base.Method, margin)
+			return fmt.Errorf("experiments: lesson 3: %w: seed %d: %s captured %d modes of the %s and %s %d; want %s at least %d fewer",
+				ErrClaim, base.Seeds[i], base.Method, b.Captured, base.Target, other.Method, o.Captured, base.Method, margin)
 		}
 	}
 	return nil

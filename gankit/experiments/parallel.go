@@ -24,7 +24,8 @@ type Run struct {
 }
 
 // TrainAll trains every run on b, workers at a time (0 means DefaultWorkers), and returns
-// the trained trainers in the order of runs. A run that fails is named in the error.
+// the trained trainers in the order of runs. Each run that fails gives a *RunError that
+// names it, joined in the order of runs.
 func TrainAll(b compute.Backend, runs []Run, workers int) ([]*trainer.Trainer, error) {
 	if workers < 0 {
 		return nil, fmt.Errorf("experiments: TrainAll needs workers >= 0, got %d", workers)
@@ -33,14 +34,14 @@ func TrainAll(b compute.Backend, runs []Run, workers int) ([]*trainer.Trainer, e
 	err := parallel(len(runs), workers, func(i int) error {
 		r := runs[i]
 		if r.Iterations < 0 {
-			return fmt.Errorf("experiments: run %q has %d iterations; want >= 0", r.Name, r.Iterations)
+			return &RunError{Run: r.Name, Err: fmt.Errorf("%d iterations; want >= 0", r.Iterations)}
 		}
 		tr, err := trainer.New(b, r.Config)
 		if err == nil {
 			err = tr.Run(r.Iterations)
 		}
 		if err != nil {
-			return fmt.Errorf("experiments: run %q: %w", r.Name, err)
+			return &RunError{Run: r.Name, Err: err}
 		}
 		out[i] = tr
 		return nil

@@ -185,7 +185,7 @@ func CheckPix2Pix(r *Pix2PixResult) error {
 		errs = append(errs, fmt.Errorf("%v has L1 %.4f to the targets, the cGAN alone %.4f: want the full objective closer", pix2pix.CGANAndL1, both.L1, gan.L1))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("experiments: lesson 10's claim fails: %w", err)
+		return fmt.Errorf("experiments: lesson 10: %w: %w", ErrClaim, err)
 	}
 	return nil
 }

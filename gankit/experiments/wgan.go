@@ -63,7 +63,7 @@ func CheckWGANClip(w1 []float64, ring metrics.ModeReport) error {
 		errs = append(errs, fmt.Errorf("WGAN covers %d of %d ring modes; want >= 5", ring.Captured, ring.Modes))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("experiments: lesson 4's claim fails: %w", err)
+		return fmt.Errorf("experiments: lesson 4: %w: %w", ErrClaim, err)
 	}
 	return nil
 }

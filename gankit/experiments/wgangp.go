@@ -107,7 +107,7 @@ func CheckCritics(clip, gp Critic) error {
 		errs = append(errs, fmt.Errorf("the WGAN-GP critic's mean gradient norm is %.3f; want within 0.3 of 1", gp.GradNormMean))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("experiments: lesson 5's claim fails: %w", err)
+		return fmt.Errorf("experiments: lesson 5: %w: %w", ErrClaim, err)
 	}
 	return nil
 }
