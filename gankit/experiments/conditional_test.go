@@ -37,6 +37,9 @@ func TestCheckConditional(t *testing.T) {
 // measurements land where the lesson reads them. (The claim is checked by the lesson on
 // its full run: see CheckConditional.)
 func TestConditionalLessonPlumbing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains and judges lesson 8's conditional GAN")
+	}
 	r, err := experiments.ConditionalLesson(testBackend(t), "mnist", 3, 2, 1)
 	if err != nil {
 		t.Fatal(err)

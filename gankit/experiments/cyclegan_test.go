@@ -114,6 +114,9 @@ func TestInkThresholdAndComparison(t *testing.T) {
 // Fashion-MNIST, the lesson's one-line switch: the domains, the scores before and after
 // training and the grid come out whole for that set too.
 func TestCycleGANLessonOnFashion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains and judges lesson 11's CycleGAN on Fashion-MNIST")
+	}
 	r, err := experiments.CycleGANLesson(testBackend(t), "fashion", 2, 1)
 	if err != nil {
 		t.Fatal(err)

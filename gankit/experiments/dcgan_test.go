@@ -54,6 +54,9 @@ func TestCheckDCGAN(t *testing.T) {
 // measurements land where the lesson reads them. (The claim itself is checked by the
 // lesson, on its full run: see CheckDCGAN.)
 func TestDCGANLessonPlumbing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains and judges lesson 7's DCGAN")
+	}
 	r, err := experiments.DCGANLesson(testBackend(t), "mnist", 3, 2, 1)
 	if err != nil {
 		t.Fatal(err)

@@ -11,6 +11,9 @@ import (
 
 // Lesson 1's claim: after Gaussian1DIterations, p_g sits on p_data.
 func TestGaussian1DLearns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains lesson 1's GAN for Gaussian1DIterations")
+	}
 	tr, err := trainer.New(testBackend(t), experiments.Gaussian1D(losses.NonSaturating, 1))
 	if err != nil {
 		t.Fatal(err)

@@ -30,6 +30,9 @@ func TestCheckInfoGANRejects(t *testing.T) {
 // CheckInfoGAN on it: the measurements land where the lesson reads them, and the check
 // compares them with its thresholds. (The claim is checked by the lesson on its full run.)
 func TestInfoGANLessonPlumbing(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains and judges lesson 9's InfoGAN")
+	}
 	r, err := experiments.InfoGANLesson(testBackend(t), "mnist", 4, 3, 1)
 	if err != nil {
 		t.Fatal(err)
@@ -71,6 +74,9 @@ func TestInfoGANLessonPlumbing(t *testing.T) {
 // Fashion-MNIST, the lessons' one-line switch (dataSet = "fashion"): the data, the
 // Fashion classifier and the measurements load and run for that set too.
 func TestImageLessonsOnFashion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains and judges lessons 7-9 on Fashion-MNIST")
+	}
 	b := testBackend(t)
 	d, err := experiments.DCGANLesson(b, "fashion", 2, 0, 1)
 	if err != nil {
