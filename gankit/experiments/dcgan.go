@@ -23,14 +23,13 @@ const (
 	DCGANSeed = 1
 )
 
-// Lesson 7's claim, from its measured run (seed 1, 2,000 iterations; pure-Go backend of
-// GoMLX v0.28.16 on the 2-core machine, 4.1 iterations/s beside another lesson): the
-// Fréchet distance fell from 1,483 (untrained) to 210 (300 at 1,000 iterations), with all
-// ten digits among 1,000 samples (the rarest, 6 and 4, had 50 and 53); two sets of real
-// test images are 11.4 apart. Rounding changes move these numbers a little: before
-// nets.Dense changed the dense layers' summation order the same run measured 214, 208
-// before gankit/conv's faster products and 211 on GoMLX v0.28.8: the thresholds leave a
-// margin for such differences.
+// Lesson 7's claim, from its measured run (seed 1, 2,000 iterations; pure-Go backend on the
+// 2-core machine, 4.1 iterations/s beside another lesson): the Fréchet distance fell from
+// 1,483 (untrained) to 210 (300 at 1,000 iterations), with all ten digits among 1,000
+// samples (the rarest, 6 and 4, had 50 and 53); two sets of real test images are 11.4
+// apart. A different summation order (another backend, or another way of computing the
+// dense or convolution layers) moves the final distance by a few units, between 208 and
+// 214 in the variants measured, so the thresholds leave a wide margin.
 const (
 	// DCGANMaxFD is the largest Fréchet distance after training that lesson 7 accepts.
 	DCGANMaxFD = 300

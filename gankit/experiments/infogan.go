@@ -31,7 +31,7 @@ const (
 )
 
 // Lesson 9's claims, from its measured run (seed 1, 750 iterations, 4.2 iterations/s beside
-// another lesson, GoMLX v0.28.16): the agreement rose from 0.11 (untrained) to 0.20 at 125
+// another lesson): the agreement rose from 0.11 (untrained) to 0.20 at 125
 // iterations and 0.296 at 750, every measurement above the last; L_I fell from 2.41 over
 // the first 50 iterations to 0.135 over the last 50 (0.06 times).
 const (

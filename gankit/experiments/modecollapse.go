@@ -58,9 +58,9 @@ func PackedGAN(data target.Distribution, seed uint64) trainer.Config {
 }
 
 // CollapseWGANGP is lesson 5's WGAN-GP (λ = 10, 5 critic steps, Adam(1e-3, 0.5, 0.9),
-// batch 256) with lesson 3's 16-dimensional noise. It keeps lesson 5's batch: with 128
-// samples per step it captured 2, 8 and 5 ring modes on seeds 1-3 after 1,500
-// iterations, against 8, 8 and 5 with 256 (and 8, 8, 8 after 3,000; GoMLX v0.28.8).
+// batch 256) with lesson 3's 16-dimensional noise. It keeps lesson 5's batch because 128
+// samples per step cover the ring less reliably: 2, 8 and 5 ring modes on seeds 1-3
+// after 1,500 iterations, against 8, 8 and 5 with 256 (8 on every seed after 3,000).
 func CollapseWGANGP(data target.Distribution, seed uint64) trainer.Config {
 	cfg := WGANGP(data, seed)
 	cfg.Generator = nets.Generator(CollapseNoise, []int{64, 64}, 2)

@@ -46,7 +46,7 @@ var fullMD5 = map[string]map[string]string{
 }
 
 // defaultMirrors are the base URLs Download tries, in order (torchvision's mirrors; the
-// original http://yann.lecun.com/exdb/mnist/ now refuses most downloads).
+// original http://yann.lecun.com/exdb/mnist/ refuses most downloads).
 var defaultMirrors = map[string][]string{
 	"mnist": {
 		"https://ossci-datasets.s3.amazonaws.com/mnist/",

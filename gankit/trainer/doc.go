@@ -1,6 +1,6 @@
-// Package trainer runs the alternating GAN training of Goodfellow et al. (2014),
-// Algorithm 1: k steps of the discriminator, then one step of the generator, each network
-// with its own optimizer updating only its own variables.
+// Package trainer runs the alternating GAN training of "Generative Adversarial Nets"
+// (Goodfellow and co-authors, 2014), Algorithm 1: k steps of the discriminator, then one
+// step of the generator, each network with its own optimizer updating only its own variables.
 //
 // Each step is a GoMLX graph compiled once and reused for every iteration (Builds counts
 // the graph constructions, so a test can prove it). Real samples come from a
