@@ -14,8 +14,9 @@
 #                  and on the pure-Go backend, the notebook tests (pytest cmd/nbexec: every
 #                  lesson on the default backend, two on the pure-Go one), and a pure-Go
 #                  cross-build for macOS on Apple silicon (CGO_ENABLED=0, which leaves XLA out)
-#   make test-short  go test -short ./...: the fast unit tests (well under 2 minutes on 2 cores),
-#                  without the long training tests, on the default backend; needs no set-up
+#   make test-short  go test -short ./...: the fast unit tests (under 2 minutes on 2 cores),
+#                  without the long training tests, on the pure-Go backend unless GOMLX_BACKEND
+#                  names another (gankit/internal/testkit); needs no set-up
 #   make lab       JupyterLab on notebooks/ with the venv's kernelspec
 #   make hub       a class on JupyterHub at http://127.0.0.1:8000/ (hub/README.md; make hub-setup installs it)
 #   make bench     go run ./cmd/bench (installs Debian's python3-torch for its reference if missing, as root)
@@ -184,8 +185,9 @@ test: setup hub-setup
 	$(PY) -m pytest -q -p no:cacheprovider --durations=20 cmd/nbexec
 
 # The fast tier: every package's unit tests, with the long training tests (which check that
-# a GAN learns, or a lesson's measured claim) skipped by -short. No set-up needed; the
-# default backend is XLA on the CPU only where `make setup` installed its plugin.
+# a GAN learns, or a lesson's measured claim) skipped by -short, on the pure-Go backend
+# (XLA's compilation of each test graph would cost more than the tests) unless GOMLX_BACKEND
+# names one. No set-up needed.
 test-short:
 	$(GOENV) $(GO) test -short ./...
 
