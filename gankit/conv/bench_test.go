@@ -11,16 +11,18 @@ import (
 	"time"
 
 	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gomlx/compute"
 	"github.com/gomlx/gomlx/core/graph"
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
 // defaultBackend is gankit's default backend (XLA on the CPU where its plugin is installed,
-// else pure Go; GOMLX_BACKEND chooses), shared by the tests and benchmarks of the package;
+// else pure Go; GOMLX_BACKEND chooses; pure Go under -short, see testkit.NewBackend),
+// shared by the tests and benchmarks of the package;
 // goBackend is the pure-Go backend, for the tests of what Conv2D does there.
 var (
-	defaultBackend = sync.OnceValues(backend.New)
+	defaultBackend = sync.OnceValues(testkit.NewBackend)
 	goBackend      = sync.OnceValues(func() (compute.Backend, error) { return backend.NewWithConfig(backend.GoConfig) })
 )
 

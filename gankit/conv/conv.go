@@ -243,12 +243,12 @@ func tap(t *graph.Node, g geometry, i, j, axisH int) *graph.Node {
 }
 
 // large reports whether an [m, k]·[k, n] product is large enough for the pure-Go backend's
-// packed matmul kernel (compute v0.1.6 and v0.1.14 use it from 4M multiply-adds). Below
-// that it uses a "small" kernel that, in v0.1.6, ran on one core and, when both operands
-// contract their last axis, ended every output element with a horizontal vector sum:
-// measured 3.4 ms for [1568, 16]·[8, 16]ᵀ that way against 0.17 ms as a plain Dot. The
-// width-8 U-Nets and PatchGANs of pix2pix and CycleGAN are made of such products; the
-// DCGAN's are all large.
+// packed matmul kernel, which it uses from 4M multiply-adds. Below that it uses a "small"
+// kernel that can be many times slower when both operands contract their last axis (it
+// ends every output element with a horizontal vector sum: 3.4 ms for [1568, 16]·[8, 16]ᵀ
+// that way against 0.17 ms as a plain Dot, on compute v0.1.6), so small products are
+// written as plain Dots. The width-8 U-Nets and PatchGANs of pix2pix and CycleGAN are made
+// of such products; the DCGAN's are all large.
 func large(m, k, n int) bool { return m*k*n >= 4<<20 }
 
 // kernelTap returns kernel[i, j] as [in, out].

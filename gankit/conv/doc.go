@@ -9,8 +9,8 @@
 // written in the same terms; other backends (XLA) keep GoMLX's native convolution,
 // Native2D. On the DCGAN layers at batch 64, forward plus both gradients, Patches2D is
 // 8-35x faster than Native2D on the pure-Go backend (36 ms instead of 985 ms for a 3×3
-// convolution from 64 to 32 channels at 14×14 on 2 AVX-512 cores, GoMLX v0.28.8; see
-// BenchmarkConv).
+// convolution from 64 to 32 channels at 14×14 on 2 AVX-512 cores; BenchmarkConv measures
+// it on yours).
 //
 // The gradient of GoMLX's native convolution (v0.28.8 to v0.28.16) with respect to the
 // input is wrong for even kernel sizes (DCGAN's 4×4) on every backend, so Conv2D uses

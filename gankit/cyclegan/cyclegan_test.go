@@ -138,6 +138,9 @@ func TestValidate(t *testing.T) {
 // the cycle loss of the last 10 is below 70% of the first 10's, and Cycle's reconstructions
 // have the shape of their inputs.
 func TestCycleLossFalls(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a CycleGAN for 60 iterations")
+	}
 	cfg := tiny(t)
 	cfg.Identity = 0.5
 	tr, err := New(testkit.Backend(t), cfg)

@@ -1,6 +1,6 @@
-// Package cyclegan trains unpaired image-to-image translation at MNIST size, for lesson 11.
-// The method is that of Zhu et al. 2017, "Unpaired Image-to-Image Translation using
-// Cycle-Consistent Adversarial Networks".
+// Package cyclegan trains unpaired image-to-image translation at MNIST size, for lesson 11:
+// CycleGAN (Zhu, Park, Isola and Efros 2017, "Unpaired Image-to-Image Translation using
+// Cycle-Consistent Adversarial Networks").
 //
 //	d, _ := cyclegan.ThinThick(set)                          // digits <-> thickened digits, unpaired
 //	tr, err := cyclegan.New(nil, cyclegan.Config{Domains: d}) // λ = 10

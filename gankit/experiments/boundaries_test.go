@@ -12,6 +12,9 @@ import (
 // real, gets (almost) no gradient from the standard GAN, whose sigmoid has saturated,
 // while LSGAN's least-squares loss still pulls it back towards the data.
 func TestBoundaries(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains lesson 6's discriminators, one per loss family")
+	}
 	r, err := experiments.MeasureBoundaries(testBackend(t), 1, 1500)
 	if err != nil {
 		t.Fatal(err)

@@ -41,9 +41,11 @@ func TestCheckCycleGAN(t *testing.T) {
 		{"NaN", result(change(0, func(x *s) { x.CycleL1 = math.NaN() })), "reconstructions after a cycle are NaN"},
 		{"nil", nil, "needs a result"},
 	} {
-		if err := experiments.CheckCycleGAN(c.r); err == nil || !strings.Contains(err.Error(), c.want) {
+		err := experiments.CheckCycleGAN(c.r)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
 }
 
@@ -113,6 +115,9 @@ func TestInkThresholdAndComparison(t *testing.T) {
 // Fashion-MNIST, the lesson's one-line switch: the domains, the scores before and after
 // training and the grid come out whole for that set too.
 func TestCycleGANLessonOnFashion(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains and judges lesson 11's CycleGAN on Fashion-MNIST")
+	}
 	r, err := experiments.CycleGANLesson(testBackend(t), "fashion", 2, 1)
 	if err != nil {
 		t.Fatal(err)

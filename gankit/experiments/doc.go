@@ -10,11 +10,16 @@
 // claims in the cell that shows the numbers, and a failed check fails the notebook and
 // with it `make test`: lesson 3 (CheckRecovers, CheckFewerModes), 4 (CheckWGANClip), 5
 // (CheckCritics), 7 (CheckDCGAN), 8 (CheckConditional), 9 (CheckInfoGAN), 10 (CheckPix2Pix),
-// 11 (CheckCycleGAN) and 12 (CheckVAE). This package's tests check those functions on
-// made-up results, the settings, and the plumbing (Sweep, TrainAll, the lessons' runners)
-// on short runs.
+// 11 (CheckCycleGAN) and 12 (CheckVAE). A failed claim is an error that wraps ErrClaim;
+// an error without it is about the call (a missing result, too few measurements). This
+// package's tests check those functions on made-up results, the settings, and the plumbing
+// (Sweep, TrainAll, the lessons' runners) on short runs. `go test -short` skips the tests
+// that train (the claims of lessons 1, 2 and 6 and the image lessons' runners).
 //
-// Independent runs of a lesson train two at a time (TrainAll, Sweep): a small network
-// keeps only part of 2 cores busy, and every run has its own seed, so the results do not
-// depend on it.
+// Independent runs of a lesson train two at a time (TrainAll, Sweep, bounded by errgroup):
+// a small network keeps only part of 2 cores busy, and every run has its own seed, so the
+// results do not depend on it. A failed run is a *RunError that names it.
+//
+// General measurements belong elsewhere: the statistics the lessons print (W1Gaussian,
+// MeanStd, Mean, PlusMinus) are in gankit/metrics.
 package experiments

@@ -1,9 +1,6 @@
 package experiments
 
 import (
-	"math"
-	"sort"
-
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/pointgan"
@@ -32,38 +29,3 @@ func Gaussian1D(loss losses.Generator, seed uint64) pointgan.Config {
 
 // Gaussian1DIterations is how long lesson 1 trains Gaussian1D.
 const Gaussian1DIterations = 3000
-
-// W1Gaussian is the Wasserstein-1 distance between the empirical distribution of 1-D
-// samples and N(mu, sd²): the mean distance between the sorted samples and the normal's
-// quantiles at (i+½)/n.
-func W1Gaussian(xs []float32, mu, sd float64) float64 {
-	s := make([]float64, len(xs))
-	for i, x := range xs {
-		s[i] = float64(x)
-	}
-	sort.Float64s(s)
-	w := 0.0
-	for i, x := range s {
-		p := (float64(i) + 0.5) / float64(len(s))
-		w += math.Abs(x - (mu + sd*math.Sqrt2*math.Erfinv(2*p-1)))
-	}
-	return w / float64(len(s))
-}
-
-// Moments returns the mean and standard deviation of 1-D samples.
-func Moments(xs []float32) (mean, std float64) {
-	if len(xs) == 0 {
-		return math.NaN(), math.NaN()
-	}
-	for _, x := range xs {
-		mean += float64(x)
-	}
-	mean /= float64(len(xs))
-	for _, x := range xs {
-		d := float64(x) - mean
-		std += d * d
-	}
-	return mean, math.Sqrt(std / float64(len(xs)))
-}
-
-func nan() float64 { return math.NaN() }

@@ -31,7 +31,7 @@ const (
 )
 
 // Lesson 9's claims, from its measured run (seed 1, 750 iterations, 4.2 iterations/s beside
-// another lesson, GoMLX v0.28.16): the agreement rose from 0.11 (untrained) to 0.20 at 125
+// another lesson): the agreement rose from 0.11 (untrained) to 0.20 at 125
 // iterations and 0.296 at 750, every measurement above the last; L_I fell from 2.41 over
 // the first 50 iterations to 0.135 over the last 50 (0.06 times).
 const (
@@ -166,11 +166,11 @@ func CheckInfoGAN(r *InfoGANResult, minAgreement, maxInfoRatio float64) error {
 		return fmt.Errorf("experiments: CheckInfoGAN needs the agreement before and after training")
 	}
 	if a := r.FinalAgreement(); math.IsNaN(a) || a < minAgreement {
-		return fmt.Errorf("experiments: InfoGAN's categorical code agrees with the classes of %.1f%% of its samples after %d iterations; the lesson claims at least %.0f%%",
-			100*a, r.At[len(r.At)-1], 100*minAgreement)
+		return fmt.Errorf("experiments: lesson 9: %w: InfoGAN's categorical code agrees with the classes of %.1f%% of its samples after %d iterations; the lesson claims at least %.0f%%",
+			ErrClaim, 100*a, r.At[len(r.At)-1], 100*minAgreement)
 	}
 	if s, e := r.InfoStart(), r.InfoEnd(); !(e <= maxInfoRatio*s) {
-		return fmt.Errorf("experiments: InfoGAN's mutual-information loss L_I went from %.3f to %.3f, not below %.2f × its start", s, e, maxInfoRatio)
+		return fmt.Errorf("experiments: lesson 9: %w: InfoGAN's mutual-information loss L_I went from %.3f to %.3f, not below %.2f × its start", ErrClaim, s, e, maxInfoRatio)
 	}
 	return nil
 }

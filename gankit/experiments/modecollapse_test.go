@@ -1,6 +1,7 @@
 package experiments_test
 
 import (
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -41,6 +42,10 @@ func TestCheckRecovers(t *testing.T) {
 		if tc.err != "" && (err == nil || !strings.Contains(err.Error(), tc.err)) {
 			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.err)
 		}
+		// Runs that cannot be compared are a wrong call, not a failed claim.
+		if claim := tc.err != "" && !strings.Contains(tc.err, "seeds") && !strings.Contains(tc.err, "per seed"); errors.Is(err, experiments.ErrClaim) != claim {
+			t.Errorf("%s: errors.Is(%v, ErrClaim) = %t, want %t", tc.name, err, !claim, claim)
+		}
 	}
 }
 
@@ -51,19 +56,13 @@ func TestCheckFewerModes(t *testing.T) {
 	if err := experiments.CheckFewerModes(gan, other, 2); err != nil {
 		t.Errorf("margin 2: %v", err)
 	}
-	if err := experiments.CheckFewerModes(gan, other, 3); err == nil || !strings.Contains(err.Error(), "seed 3: GAN captured 20") {
+	if err := experiments.CheckFewerModes(gan, other, 3); !errors.Is(err, experiments.ErrClaim) || !strings.Contains(err.Error(), "seed 3: GAN captured 20") {
 		t.Errorf("margin 3: error %v, want one about seed 3", err)
 	}
 	grid := other
 	grid.Target = "grid of 25"
-	if err := experiments.CheckFewerModes(gan, grid, 1); err == nil || !strings.Contains(err.Error(), "grid of 25") {
+	if err := experiments.CheckFewerModes(gan, grid, 1); err == nil || errors.Is(err, experiments.ErrClaim) || !strings.Contains(err.Error(), "grid of 25") {
 		t.Errorf("different targets: error %v", err)
-	}
-}
-
-func TestPlusMinus(t *testing.T) {
-	if got, want := experiments.PlusMinus([]float64{7, 8, 8}, 1), "7.7 ± 0.6"; got != want {
-		t.Errorf("PlusMinus = %q, want %q", got, want)
 	}
 }
 
@@ -88,7 +87,7 @@ func TestCollapseMethodsBuild(t *testing.T) {
 	if !slices.Equal(names, []string{"GAN", "Unrolled GAN (k = 5)", "PacGAN4", "WGAN-GP"}) {
 		t.Errorf("methods %v", names)
 	}
-	if _, err := experiments.MethodByName("VEEGAN"); err == nil || !strings.Contains(err.Error(), `"PacGAN4"`) {
+	if _, err := experiments.MethodByName("VEEGAN"); !errors.Is(err, experiments.ErrUnknownMethod) || !strings.Contains(err.Error(), `"PacGAN4"`) {
 		t.Errorf("unknown method: error %v", err)
 	}
 	// The remedies differ from the GAN in their remedy only.
@@ -188,7 +187,7 @@ func TestSweep(t *testing.T) {
 			t.Errorf("At(10), seed %d: not the checkpoint at 10", s+1)
 		}
 	}
-	if _, err := gan.At(15); err == nil || !strings.Contains(err.Error(), "seed 1, has no checkpoint at iteration 15") {
+	if _, err := gan.At(15); !errors.Is(err, experiments.ErrNoCheckpoint) || !strings.Contains(err.Error(), "seed 1: no checkpoint at iteration 15") {
 		t.Errorf("At(15): error %v", err)
 	}
 	if v := gan.Views(); len(v) != 2 || v[1].Iteration != 20 {
@@ -214,7 +213,8 @@ func TestSweep(t *testing.T) {
 		cfg.Pack = -1
 		return cfg
 	}
-	if _, err := experiments.Sweep(b, ring, []experiments.Method{bad}, experiments.SweepOptions{Seeds: []uint64{1}}); err == nil || !strings.Contains(err.Error(), "GAN on ring of 8, seed 1") {
-		t.Errorf("Sweep with a bad config: error %v", err)
+	_, err = experiments.Sweep(b, ring, []experiments.Method{bad}, experiments.SweepOptions{Seeds: []uint64{1}})
+	if re := (*experiments.RunError)(nil); !errors.As(err, &re) || re.Run != "GAN on ring of 8, seed 1" {
+		t.Errorf("Sweep with a bad config: error %v, want a *RunError for GAN on ring of 8, seed 1", err)
 	}
 }

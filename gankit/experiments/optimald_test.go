@@ -11,6 +11,9 @@ import (
 // computed by quadrature equals -log 4 + 2·JSD; with p_g = p_data, D* = 1/2 and
 // C(G) = -log 4.
 func TestOptimalD(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains lesson 2's discriminator for 2,000 steps, twice")
+	}
 	r, err := experiments.MeasureOptimalD(testBackend(t), 1, 2000)
 	if err != nil {
 		t.Fatal(err)

@@ -3,10 +3,10 @@ package experiments
 import (
 	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gomlx/compute"
+	"golang.org/x/sync/errgroup"
 )
 
 // DefaultWorkers is how many runs Sweep and TrainAll train at the same time unless told
@@ -24,7 +24,8 @@ type Run struct {
 }
 
 // TrainAll trains every run on b, workers at a time (0 means DefaultWorkers), and returns
-// the trained trainers in the order of runs. A run that fails is named in the error.
+// the trained trainers in the order of runs. Each run that fails gives a *RunError that
+// names it, joined in the order of runs.
 func TrainAll(b compute.Backend, runs []Run, workers int) ([]*pointgan.Trainer, error) {
 	if workers < 0 {
 		return nil, fmt.Errorf("experiments: TrainAll needs workers >= 0, got %d", workers)
@@ -33,14 +34,14 @@ func TrainAll(b compute.Backend, runs []Run, workers int) ([]*pointgan.Trainer, 
 	err := parallel(len(runs), workers, func(i int) error {
 		r := runs[i]
 		if r.Iterations < 0 {
-			return fmt.Errorf("experiments: run %q has %d iterations; want >= 0", r.Name, r.Iterations)
+			return &RunError{Run: r.Name, Err: fmt.Errorf("%d iterations; want >= 0", r.Iterations)}
 		}
 		tr, err := pointgan.New(b, r.Config)
 		if err == nil {
 			err = tr.Run(r.Iterations)
 		}
 		if err != nil {
-			return fmt.Errorf("experiments: run %q: %w", r.Name, err)
+			return &RunError{Run: r.Name, Err: err}
 		}
 		out[i] = tr
 		return nil
@@ -52,27 +53,22 @@ func TrainAll(b compute.Backend, runs []Run, workers int) ([]*pointgan.Trainer, 
 }
 
 // parallel calls f(0), ..., f(n-1), workers at a time (0 means DefaultWorkers), and joins
-// their errors.
+// their errors in the order of i. errgroup bounds the goroutines; each f reports into its
+// own slot rather than through the group, so that every failed run is named, in a
+// deterministic order, and not only the first one to fail.
 func parallel(n, workers int, f func(i int) error) error {
 	if workers == 0 {
 		workers = DefaultWorkers
 	}
 	errs := make([]error, n)
-	next := make(chan int)
-	var wg sync.WaitGroup
-	for range min(workers, n) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
-			}
-		}()
-	}
+	var g errgroup.Group
+	g.SetLimit(workers)
 	for i := range n {
-		next <- i
+		g.Go(func() error {
+			errs[i] = f(i)
+			return nil
+		})
 	}
-	close(next)
-	wg.Wait()
+	_ = g.Wait() // every f returns nil to the group; the errors are in errs
 	return errors.Join(errs...)
 }

@@ -35,9 +35,11 @@ func TestCheckPix2Pix(t *testing.T) {
 		{"nil", nil, "needs a result"},
 		{"missing objective", &experiments.Pix2PixResult{Objectives: []pix2pix.Objective{pix2pix.L1Only}, Scores: make([]experiments.ImageScores, 1)}, "no results for cGAN + L1"},
 	} {
-		if err := experiments.CheckPix2Pix(c.r); err == nil || !strings.Contains(err.Error(), c.want) {
+		err := experiments.CheckPix2Pix(c.r)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
 
 	// Comparison: per row the input, the outputs in objective order, the target.

@@ -4,18 +4,14 @@ import (
 	"math"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/experiments"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gomlx/compute"
 )
 
 func testBackend(t *testing.T) compute.Backend {
 	t.Helper()
-	b, err := backend.New()
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
+	return testkit.Backend(t)
 }
 
 // Lesson 1's claim: early in training the minimax loss's gradient is orders of

@@ -246,7 +246,7 @@ func CheckVAE(r *VAEResult, minGain, minCVAE float64) error {
 		errs = append(errs, fmt.Errorf("%.1f%% of the CVAE's samples show their label; want at least %.0f%%", 100*r.CVAEAccuracy, 100*minCVAE))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("experiments: lesson 12's claim fails: %w", err)
+		return fmt.Errorf("experiments: lesson 12: %w: %w", ErrClaim, err)
 	}
 	return nil
 }

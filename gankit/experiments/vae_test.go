@@ -1,6 +1,7 @@
 package experiments_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -30,11 +31,13 @@ func TestVAELessonPieces(t *testing.T) {
 	} {
 		r := good()
 		c.spoil(r)
-		if err := experiments.CheckVAE(r, 100, 0.5); err == nil || !strings.Contains(err.Error(), c.want) {
+		err := experiments.CheckVAE(r, 100, 0.5)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
-	if err := experiments.CheckVAE(nil, 100, 0.5); err == nil || !strings.Contains(err.Error(), "needs a result") {
+	if err := experiments.CheckVAE(nil, 100, 0.5); err == nil || errors.Is(err, experiments.ErrClaim) || !strings.Contains(err.Error(), "needs a result") {
 		t.Errorf("CheckVAE(nil): %v", err)
 	}
 	if _, err := experiments.VAELesson(nil, "mnist", experiments.VAEWindow-1, 1); err == nil {

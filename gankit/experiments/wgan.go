@@ -47,18 +47,6 @@ func W1Estimates(history []pointgan.Record) []float64 {
 	return out
 }
 
-// Mean is the arithmetic mean of xs (NaN for none).
-func Mean(xs []float64) float64 {
-	if len(xs) == 0 {
-		return nan()
-	}
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s / float64(len(xs))
-}
-
 // CheckWGANClip is lesson 4's claim about WGANClip on the ring of 8 after
 // WGANClipIterations iterations: the critic's W1 estimate (W1Estimates, one per
 // iteration) stays positive and its mean over the last 100 iterations is at most half
@@ -67,7 +55,7 @@ func CheckWGANClip(w1 []float64, ring metrics.ModeReport) error {
 	if len(w1) < 200 {
 		return fmt.Errorf("experiments: CheckWGANClip needs at least 200 iterations of W1 estimates, got %d", len(w1))
 	}
-	early, late := Mean(w1[:100]), Mean(w1[len(w1)-100:])
+	early, late := metrics.Mean(w1[:100]), metrics.Mean(w1[len(w1)-100:])
 	var errs []error
 	if !(late > 0) || late > early/2 {
 		errs = append(errs, fmt.Errorf("the critic's W1 estimate went from %.4g (first 100 iterations) to %.4g (last 100); want it positive and at least halved", early, late))
@@ -76,7 +64,7 @@ func CheckWGANClip(w1 []float64, ring metrics.ModeReport) error {
 		errs = append(errs, fmt.Errorf("WGAN covers %d of %d ring modes; want >= 5", ring.Captured, ring.Modes))
 	}
 	if err := errors.Join(errs...); err != nil {
-		return fmt.Errorf("experiments: lesson 4's claim fails: %w", err)
+		return fmt.Errorf("experiments: lesson 4: %w: %w", ErrClaim, err)
 	}
 	return nil
 }

@@ -41,5 +41,6 @@ func TestCheckWGANClip(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
+		checkClaim(t, c.name, err, c.want)
 	}
 }

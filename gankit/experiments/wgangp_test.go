@@ -1,6 +1,7 @@
 package experiments_test
 
 import (
+	"errors"
 	"strings"
 	"testing"
 
@@ -26,7 +27,7 @@ func TestCheckCritics(t *testing.T) {
 		{"penalised critic too flat", clip, experiments.Critic{GradNormMean: 0.6}, "WGAN-GP critic's mean gradient norm is 0.600"},
 		{"penalised critic too steep", clip, experiments.Critic{GradNormMean: 1.4}, "1.400"},
 	} {
-		if err := experiments.CheckCritics(c.clip, c.gp); err == nil || !strings.Contains(err.Error(), c.want) {
+		if err := experiments.CheckCritics(c.clip, c.gp); !errors.Is(err, experiments.ErrClaim) || !strings.Contains(err.Error(), c.want) {
 			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
 		}
 	}
@@ -63,14 +64,24 @@ func TestTrainAll(t *testing.T) {
 			}
 		}
 	}
-	bad := append([]experiments.Run(nil), runs...)
-	bad[1].Config.BatchSize = -1
-	if _, err := experiments.TrainAll(b, bad, 0); err == nil || !strings.Contains(err.Error(), `run "WGAN"`) {
-		t.Errorf("TrainAll with a bad config: error %v, want one naming the run", err)
+	// The failing runs alone: none of them builds a trainer (which costs graph compilations
+	// on XLA), and the errors must still name each one, in the order of the runs.
+	badConfig := runs[1]
+	badConfig.Config.BatchSize = -1
+	_, err = experiments.TrainAll(b, []experiments.Run{badConfig}, 0)
+	if re := (*experiments.RunError)(nil); !errors.As(err, &re) || re.Run != "WGAN" || !strings.Contains(err.Error(), `run "WGAN"`) {
+		t.Errorf("TrainAll with a bad config: error %v, want a *RunError naming the run", err)
 	}
-	bad[1] = experiments.Run{Name: "negative", Config: runs[1].Config, Iterations: -1}
-	if _, err := experiments.TrainAll(b, bad, 0); err == nil || !strings.Contains(err.Error(), `"negative" has -1 iterations`) {
+	negative := experiments.Run{Name: "negative", Config: runs[1].Config, Iterations: -1}
+	_, err = experiments.TrainAll(b, []experiments.Run{negative}, 0)
+	if re := (*experiments.RunError)(nil); !errors.As(err, &re) || re.Run != "negative" || !strings.Contains(err.Error(), "-1 iterations") {
 		t.Errorf("TrainAll with negative iterations: error %v", err)
+	}
+	alsoNegative := experiments.Run{Name: "also negative", Config: runs[0].Config, Iterations: -2}
+	_, err = experiments.TrainAll(b, []experiments.Run{alsoNegative, badConfig, negative}, 2)
+	if err == nil || !strings.Contains(err.Error(), `run "also negative": -2 iterations; want >= 0`+"\n"+`experiments: run "WGAN": `) ||
+		!strings.Contains(err.Error(), "\n"+`experiments: run "negative": -1 iterations`) {
+		t.Errorf("TrainAll with three bad runs: error %v, want each named in order", err)
 	}
 	if _, err := experiments.TrainAll(b, runs, -1); err == nil {
 		t.Error("TrainAll with -1 workers: no error")

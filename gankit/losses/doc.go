@@ -1,5 +1,6 @@
-// Package losses holds the GAN objectives of Goodfellow et al. (2014), written on the
-// discriminator's logits so that they stay finite where D saturates.
+// Package losses holds the GAN objectives of "Generative Adversarial Nets" (Goodfellow and
+// co-authors, 2014) and of its successors, written on the discriminator's logits so that
+// they stay finite where D saturates.
 //
 // With D(x) = sigmoid(l(x)):
 //

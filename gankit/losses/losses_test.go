@@ -6,7 +6,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gomlx/compute"
 	. "github.com/gomlx/gomlx/core/graph"
@@ -14,7 +14,7 @@ import (
 )
 
 // newBackend is shared by the tests: one backend for the package.
-var newBackend = sync.OnceValues(backend.New)
+var newBackend = sync.OnceValues(testkit.NewBackend)
 
 func testBackend(t *testing.T) compute.Backend {
 	t.Helper()

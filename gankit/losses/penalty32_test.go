@@ -10,8 +10,8 @@ import (
 )
 
 // The trainer runs in float32: the penalty's second-order gradient must agree with the
-// float64 one. (The critic is built from MatMul: GoMLX's nn.Dense is a fused op since
-// v0.28.16, and the gradient of its gradient is not defined.)
+// float64 one. (The critic is built from MatMul: GoMLX's nn.Dense is a fused op, and the
+// gradient of its gradient is not defined.)
 func TestGradientPenaltyFloat32(t *testing.T) {
 	b := testBackend(t)
 	build := func(real, fake, eps, w1, b1, w2 *Node) (*Node, *Node) {

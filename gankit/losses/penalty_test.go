@@ -79,7 +79,7 @@ func checkPenalty(t *testing.T, leaky bool) {
 	exec, err := NewExec(testBackend(t), func(real, fake, eps, w1, b1, w2 *Node) (*Node, *Node) {
 		critic := func(x *Node) *Node {
 			if leaky {
-				// (Not nn.Dense: a fused op since GoMLX v0.28.16, with no second derivative.)
+				// (Not nn.Dense: a fused op in GoMLX, with no second derivative.)
 				h := Add(Dot(x, w1).Product(), ExpandAxes(b1, 0))
 				h = Max(h, MulScalar(h, 0.2))
 				return Dot(h, ExpandAxes(w2, -1)).Product()

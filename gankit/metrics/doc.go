@@ -81,10 +81,13 @@
 // that change only at the samples, so W1 computes the integral exactly by sorting and
 // merging the samples; the sizes may differ. This is the distance a WGAN critic estimates
 // (Arjovsky et al. 2017), so a 1-D lesson can put the exact value next to the critic's.
+// W1Gaussian measures samples against a normal instead of a second sample set, by
+// pairing the sorted samples with the normal's quantiles (lesson 1).
 //
-// # Over seeds (MeanStd)
+// # Over seeds (MeanStd, PlusMinus)
 //
 // Both papers report each metric averaged over independent runs (VEEGAN five; PacGAN's
 // config.py runs ten); MeanStd gives the mean and the sample standard deviation (n-1) for a
-// "mean ± sd over seeds" table.
+// "mean ± sd over seeds" table, PlusMinus prints them as the papers do, and Mean is the
+// mean alone (of a curve's window, say). They take float64 measurements or float32 samples.
 package metrics

@@ -93,3 +93,24 @@ func ExampleMeanStd() {
 	// Output:
 	// modes captured: 7.67 ± 0.58
 }
+
+// Lesson 1 scores its generator against p_data = N(2, 0.5²): 10,000 samples of p_data
+// itself are within sampling noise (about 0.01) of it, the same draws shifted to
+// N(2.3, 0.5²) about the shift, 0.3, away.
+func ExampleW1Gaussian() {
+	same := target.Gaussian(2, 0.5).Sample(target.NewRand(1), 10000)
+	shifted := target.Gaussian(2.3, 0.5).Sample(target.NewRand(1), 10000)
+	fmt.Printf("W1 %.3f and %.3f\n", metrics.W1Gaussian(same, 2, 0.5), metrics.W1Gaussian(shifted, 2, 0.5))
+	mean, sd := metrics.MeanStd(same)
+	fmt.Printf("mean %.3f, sd %.3f\n", mean, sd)
+	// Output:
+	// W1 0.010 and 0.297
+	// mean 1.997, sd 0.510
+}
+
+// The mean ± sd columns of lesson 3's table.
+func ExamplePlusMinus() {
+	fmt.Println(metrics.PlusMinus([]float64{8, 7, 8}, 1))
+	// Output:
+	// 7.7 ± 0.6
+}

@@ -130,6 +130,12 @@ func FrechetGaussians(a, b Gaussian) (float64, error) {
 	return max(dist, 0), nil
 }
 
+// ErrNotPSD is wrapped by the errors of Frechet and FrechetGaussians for a covariance
+// (or the matrix under the square root) with an eigenvalue below zero beyond rounding:
+// not a covariance at all, so there is no distance. A caller that built the covariance
+// itself can regularise it and retry.
+var ErrNotPSD = errors.New("not positive semi-definite")
+
 // sqrtSym returns the square root of a symmetric positive semi-definite matrix and its trace.
 func sqrtSym(s *mat.SymDense, which string) (*mat.Dense, float64, error) {
 	var eig mat.EigenSym
@@ -186,7 +192,7 @@ func clampEigen(v []float64, what string) error {
 	for i, x := range v {
 		if x < 0 {
 			if x < -1e-6*big {
-				return fmt.Errorf("metrics: %s has eigenvalue %g (largest %g): not positive semi-definite", what, x, big)
+				return fmt.Errorf("metrics: %s has eigenvalue %g (largest %g): %w", what, x, big, ErrNotPSD)
 			}
 			v[i] = 0
 		}

@@ -1,6 +1,7 @@
 package metrics_test
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
 	"strings"
@@ -170,7 +171,7 @@ func TestFrechetErrors(t *testing.T) {
 		}
 	}
 	notPSD := metrics.Gaussian{Mean: []float64{0, 0}, Cov: mat.NewSymDense(2, []float64{1, 2, 2, 1})}
-	if _, err := metrics.FrechetGaussians(notPSD, notPSD); err == nil || !strings.Contains(err.Error(), "not positive semi-definite") {
+	if _, err := metrics.FrechetGaussians(notPSD, notPSD); !errors.Is(err, metrics.ErrNotPSD) || !strings.Contains(err.Error(), "eigenvalue -1") {
 		t.Errorf("a covariance with eigenvalue -1: error %v", err)
 	}
 }

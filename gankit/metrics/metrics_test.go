@@ -507,8 +507,87 @@ func TestMeanStd(t *testing.T) {
 	if m, s := MeanStd([]float64{7}); m != 7 || !math.IsNaN(s) {
 		t.Errorf("one value: %g, %g; want 7, NaN", m, s)
 	}
-	if m, s := MeanStd(nil); !math.IsNaN(m) || !math.IsNaN(s) {
+	if m, s := MeanStd[float64](nil); !math.IsNaN(m) || !math.IsNaN(s) {
 		t.Errorf("empty: %g, %g; want NaN, NaN", m, s)
+	}
+}
+
+// 1-D samples of a generator are float32: same numbers as with float64.
+func TestMeanStdFloat32(t *testing.T) {
+	m, s := MeanStd([]float32{1, 2, 3, 4})
+	if m != 2.5 || math.Abs(s-math.Sqrt(5.0/3)) > 1e-15 {
+		t.Errorf("MeanStd(float32 1,2,3,4) = %g, %.17g; want 2.5, sqrt(5/3)", m, s)
+	}
+}
+
+func TestMean(t *testing.T) {
+	if m := Mean([]float64{1, 2, 3, 4}); m != 2.5 {
+		t.Errorf("Mean(1,2,3,4) = %g, want 2.5", m)
+	}
+	if m := Mean([]float32{-1, 0.5}); m != -0.25 {
+		t.Errorf("Mean(-1, 0.5) = %g, want -0.25", m)
+	}
+	if m := Mean([]float64{}); !math.IsNaN(m) {
+		t.Errorf("Mean of nothing = %g, want NaN", m)
+	}
+}
+
+func TestPlusMinus(t *testing.T) {
+	// 7, 8, 8: mean 23/3 = 7.67, sample sd sqrt((4/9+1/9+1/9)/2) = sqrt(1/3) = 0.577.
+	if got, want := PlusMinus([]float64{7, 8, 8}, 1), "7.7 ± 0.6"; got != want {
+		t.Errorf("PlusMinus(7, 8, 8) = %q, want %q", got, want)
+	}
+	if got, want := PlusMinus([]float64{2.5}, 2), "2.50 ± NaN"; got != want {
+		t.Errorf("PlusMinus of one value = %q, want %q", got, want)
+	}
+}
+
+// --- W1Gaussian ---
+
+// By hand: N(0, 1)'s quantiles at 1/4 and 3/4 are ∓q with q = 0.6744897501960817, so the
+// samples {1, 0} are 0+q and 1-q from them: W1 = (q + 1 - q)/2 = 1/2 whatever q is.
+func TestW1GaussianByHand(t *testing.T) {
+	xs := []float32{1, 0}
+	if w := W1Gaussian(xs, 0, 1); math.Abs(w-0.5) > 1e-15 {
+		t.Errorf("W1Gaussian({1, 0}, N(0,1)) = %.17g, want 0.5", w)
+	}
+	if xs[0] != 1 || xs[1] != 0 {
+		t.Errorf("W1Gaussian modified its input: %v", xs)
+	}
+	// One sample: the only quantile is the median mu.
+	if w := W1Gaussian([]float32{3}, 2, 0.5); w != 1 {
+		t.Errorf("W1Gaussian({3}, N(2, 0.5²)) = %g, want 1", w)
+	}
+	// Samples at the quantiles of N(2, 0.5²) themselves: distance 0 (to float32 rounding).
+	q := 0.5 * 0.6744897501960817
+	if w := W1Gaussian([]float32{float32(2 - q), float32(2 + q)}, 2, 0.5); w > 1e-7 {
+		t.Errorf("W1Gaussian at the quantiles = %g, want 0", w)
+	}
+}
+
+func TestW1GaussianSamples(t *testing.T) {
+	xs := target.Gaussian(2, 0.5).Sample(target.NewRand(1), 20000)
+	if w := W1Gaussian(xs, 2, 0.5); w > 0.01 {
+		t.Errorf("W1 of N(2,0.5) samples to N(2,0.5) = %.4f, want < 0.01", w)
+	}
+	// Shifting every sample by 0.3 shifts the distribution: W1 = 0.3.
+	for i := range xs {
+		xs[i] += 0.3
+	}
+	if w := W1Gaussian(xs, 2, 0.5); w < 0.29 || w > 0.31 {
+		t.Errorf("W1 after a shift by 0.3 = %.4f, want 0.3 ± 0.01", w)
+	}
+}
+
+func TestW1GaussianBadInput(t *testing.T) {
+	for name, xs := range map[string][]float32{
+		"empty": nil,
+		"NaN":   {1, float32(math.NaN())},
+		"+Inf":  {float32(math.Inf(1)), 0},
+	} {
+		if w := W1Gaussian(xs, 0, 1); !math.IsNaN(w) {
+			t.Errorf("%s: W1Gaussian = %g, want NaN", name, w)
+		}
 	}
 }
 

@@ -1,6 +1,7 @@
 package metrics
 
 import (
+	"fmt"
 	"math"
 	"slices"
 )
@@ -68,23 +69,57 @@ func sortedFinite(xs []float32) ([]float64, bool) {
 	return out, true
 }
 
+// W1Gaussian is the Wasserstein-1 distance between the empirical distribution of 1-D
+// samples and the normal N(mu, sd²), with the normal discretised at its n quantiles
+// Φ⁻¹((i+½)/n) (n = len(xs)): the mean distance between the sorted samples and those
+// quantiles, which for equal sizes is W1 between the two point sets. It tends to the
+// distance to the continuous normal as n grows. Like W1 it returns NaN for no samples or
+// a NaN or infinite one. The input is not modified.
+func W1Gaussian(xs []float32, mu, sd float64) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s, ok := sortedFinite(xs)
+	if !ok {
+		return math.NaN()
+	}
+	n := float64(len(s))
+	w := 0.0
+	for i, x := range s {
+		p := (float64(i) + 0.5) / n
+		w += math.Abs(x - (mu + sd*math.Sqrt2*math.Erfinv(2*p-1)))
+	}
+	return w / n
+}
+
+// Mean is the arithmetic mean of xs, NaN when xs is empty.
+func Mean[T float32 | float64](xs []T) float64 {
+	if len(xs) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, x := range xs {
+		s += float64(x)
+	}
+	return s / float64(len(xs))
+}
+
 // MeanStd returns the mean and the sample standard deviation (with n-1 in the
-// denominator) of xs, for "mean ± sd over seeds" tables. With fewer than two values the
-// standard deviation is undefined and is NaN (and the mean too when xs is empty).
-func MeanStd(xs []float64) (mean, sd float64) {
+// denominator) of xs: for "mean ± sd over seeds" tables, and for the spread of a
+// generator's 1-D samples (where, over thousands of samples, n-1 and n differ by a
+// negligible factor). With fewer than two values the standard deviation is undefined and
+// is NaN (and the mean too when xs is empty).
+func MeanStd[T float32 | float64](xs []T) (mean, sd float64) {
 	n := len(xs)
 	if n == 0 {
 		return math.NaN(), math.NaN()
 	}
-	for _, x := range xs {
-		mean += x
-	}
-	mean /= float64(n)
+	mean = Mean(xs)
 	// One correction pass removes the rounding error of the first sum (so that n equal
 	// values have exactly that mean and sd 0).
 	corr := 0.0
 	for _, x := range xs {
-		corr += x - mean
+		corr += float64(x) - mean
 	}
 	mean += corr / float64(n)
 	if n < 2 {
@@ -92,7 +127,15 @@ func MeanStd(xs []float64) (mean, sd float64) {
 	}
 	ss := 0.0
 	for _, x := range xs {
-		ss += (x - mean) * (x - mean)
+		d := float64(x) - mean
+		ss += d * d
 	}
 	return mean, math.Sqrt(ss / float64(n-1))
+}
+
+// PlusMinus formats the mean ± sample standard deviation of xs (MeanStd) with the given
+// number of decimals, as the mode-collapse papers' tables print them.
+func PlusMinus(xs []float64, decimals int) string {
+	m, s := MeanStd(xs)
+	return fmt.Sprintf("%.*f ± %.*f", decimals, m, decimals, s)
 }

@@ -46,7 +46,7 @@ var fullMD5 = map[string]map[string]string{
 }
 
 // defaultMirrors are the base URLs Download tries, in order (torchvision's mirrors; the
-// original http://yann.lecun.com/exdb/mnist/ now refuses most downloads).
+// original http://yann.lecun.com/exdb/mnist/ refuses most downloads).
 var defaultMirrors = map[string][]string{
 	"mnist": {
 		"https://ossci-datasets.s3.amazonaws.com/mnist/",
@@ -65,7 +65,7 @@ const maxDownloadBytes = 64 << 20
 func DefaultMirrors(name string) ([]string, error) {
 	m, ok := defaultMirrors[name]
 	if !ok {
-		return nil, fmt.Errorf("mnist: no full data set %q (known: fashion, mnist)", name)
+		return nil, fmt.Errorf("mnist: %w: no full data set %q (known: fashion, mnist)", ErrUnknownSet, name)
 	}
 	return append([]string(nil), m...), nil
 }
@@ -74,7 +74,7 @@ func DefaultMirrors(name string) ([]string, error) {
 func FullMD5(name string) (map[string]string, error) {
 	m, ok := fullMD5[name]
 	if !ok {
-		return nil, fmt.Errorf("mnist: no full data set %q (known: fashion, mnist)", name)
+		return nil, fmt.Errorf("mnist: %w: no full data set %q (known: fashion, mnist)", ErrUnknownSet, name)
 	}
 	out := make(map[string]string, len(m))
 	for k, v := range m {
@@ -144,7 +144,7 @@ func Download(ctx context.Context, name, cacheDir string, opts *DownloadOptions)
 			return nil, err
 		}
 	} else if _, ok := defaultMirrors[name]; !ok {
-		return nil, fmt.Errorf("mnist: no full data set %q (known: fashion, mnist)", name)
+		return nil, fmt.Errorf("mnist: %w: no full data set %q (known: fashion, mnist)", ErrUnknownSet, name)
 	}
 	sums := o.MD5
 	if sums == nil {

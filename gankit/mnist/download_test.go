@@ -243,7 +243,7 @@ func TestDownloadCanceled(t *testing.T) {
 
 func TestDownloadDefaults(t *testing.T) {
 	_, err := mnist.Download(context.Background(), "cifar10", t.TempDir(), nil)
-	if err == nil || !strings.Contains(err.Error(), `no full data set "cifar10"`) {
+	if !errors.Is(err, mnist.ErrUnknownSet) || !strings.Contains(err.Error(), `no full data set "cifar10"`) {
 		t.Errorf("Download(cifar10): %v", err)
 	}
 	// The mirrors and torchvision's MD5s, as documented.

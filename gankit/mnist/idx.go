@@ -31,6 +31,10 @@ var (
 	// ErrChecksum is wrapped by the errors of Load, LoadDir and Download for a file
 	// whose checksum is not the one recorded for it.
 	ErrChecksum = errors.New("checksum mismatch")
+	// ErrUnknownSet is wrapped by the errors of Load, ShippedSet, Download,
+	// DefaultMirrors and FullMD5 for a data set name they do not know; the message lists
+	// the names they do.
+	ErrUnknownSet = errors.New("unknown data set")
 )
 
 // Images is the content of an IDX image file: N images of Rows×Cols bytes each, image

@@ -101,7 +101,7 @@ func ShippedSet(name string) (Shipped, error) {
 			return s, nil
 		}
 	}
-	return Shipped{}, fmt.Errorf("mnist: unknown data set %q (shipped: %s)", name, strings.Join(Names(), ", "))
+	return Shipped{}, fmt.Errorf("mnist: %w %q (shipped: %s)", ErrUnknownSet, name, strings.Join(Names(), ", "))
 }
 
 // Load reads one of the subsets shipped in the repository's data/ directory by name:

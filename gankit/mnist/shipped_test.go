@@ -51,7 +51,7 @@ func TestNames(t *testing.T) {
 		t.Errorf("ShippedSet(\" MNIST \"): %v", err)
 	}
 	_, err := mnist.Load("cifar10")
-	if err == nil || !strings.Contains(err.Error(), `unknown data set "cifar10" (shipped: fashion, fashion-test, mnist, mnist-test)`) {
+	if !errors.Is(err, mnist.ErrUnknownSet) || !strings.Contains(err.Error(), `unknown data set "cifar10" (shipped: fashion, fashion-test, mnist, mnist-test)`) {
 		t.Errorf("Load(\"cifar10\") error = %v, want an unknown data set error listing the names", err)
 	}
 }

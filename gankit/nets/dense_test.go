@@ -13,8 +13,8 @@ import (
 // Dense must compute what GoMLX's own ops compute (x·w + b by graph.MatMul and graph.Add,
 // differentiated by GoMLX's autodiff), with the same first and second derivatives (a
 // gradient penalty differentiates D's input gradient with respect to the weights), up to
-// float rounding. (Not nn.Dense: since GoMLX v0.28.16 it is a fused op whose gradient has
-// no gradient, so it cannot be the reference for second derivatives.)
+// float rounding. (Not nn.Dense: it is a fused op in GoMLX whose gradient has no gradient,
+// so it cannot be the reference for second derivatives.)
 func TestDenseMatchesGoMLX(t *testing.T) {
 	b := testBackend(t)
 	rng := rand.New(rand.NewPCG(5, 6))

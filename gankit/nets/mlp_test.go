@@ -8,7 +8,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/gankit/kit/gankit/backend"
+	"github.com/gankit/kit/gankit/internal/testkit"
 	"github.com/gankit/kit/gankit/nets"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gomlx/compute"
@@ -20,7 +20,7 @@ import (
 )
 
 // newBackend is shared by the tests: one backend for the package.
-var newBackend = sync.OnceValues(backend.New)
+var newBackend = sync.OnceValues(testkit.NewBackend)
 
 func testBackend(t *testing.T) compute.Backend {
 	t.Helper()

@@ -1,6 +1,6 @@
-// Package pix2pix trains paired image-to-image translation at MNIST size, for lesson 10.
-// The method is that of Isola et al. 2017, "Image-to-Image Translation with Conditional
-// Adversarial Networks".
+// Package pix2pix trains paired image-to-image translation at MNIST size, for lesson 10:
+// pix2pix (Isola, Zhu, Zhou and Efros 2017, "Image-to-Image Translation with Conditional
+// Adversarial Networks").
 //
 //	pairs, _ := pix2pix.MakePairs(set, pix2pix.Inpaint)     // masked digit -> digit
 //	tr, err := pix2pix.New(nil, pix2pix.Config{Pairs: pairs}) // cGAN + 100·L1

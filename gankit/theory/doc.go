@@ -1,5 +1,6 @@
-// Package theory checks, numerically, the optimal-discriminator theory of Goodfellow et al.
-// (2014) "Generative Adversarial Nets" for densities known in closed form (target.Density).
+// Package theory checks, numerically, the optimal-discriminator theory of "Generative
+// Adversarial Nets" (Goodfellow and co-authors, 2014) for densities known in closed form
+// (target.Density).
 // Everything here is plain float64 arithmetic: integrals are computed by composite
 // Simpson quadrature on a bounded interval (1-D), or on a tensor-product grid (2-D), so a
 // lesson can put the exact numbers next to what a trained discriminator learned.

@@ -1,6 +1,6 @@
-// Package testkit holds what the tests of gankit's trainers (imagegan, pointgan, vae,
-// pix2pix, cyclegan) share: the default backend and the shipped data sets, each data set
-// loaded once per test binary. A failure to get either fails the calling test.
+// Package testkit holds what gankit's tests share: the backend they run on and the shipped
+// data sets, each data set loaded once per test binary. A failure to get either fails the
+// calling test.
 //
 // Fingerprints and Hash serve the fingerprint tests: with -fingerprint=update a package
 // records the SHA-256 of the exact bits of a few small runs in
@@ -9,6 +9,7 @@
 package testkit
 
 import (
+	"os"
 	"sync"
 	"testing"
 
@@ -17,10 +18,24 @@ import (
 	"github.com/gomlx/compute"
 )
 
-// Backend returns a new default backend (backend.New).
+// NewBackend returns a new backend for a test: backend.New's default, except that under
+// go test -short, with GOMLX_BACKEND unset, it is the pure-Go backend. XLA compiles each
+// graph in about half a second of CPU, more than most unit tests take to run on the
+// pure-Go backend, and the tests build hundreds of graphs: the fast tier would spend its
+// time compiling. Plain go test (make test) runs them on the default backend, and
+// GOMLX_BACKEND=xla:cpu go test -short runs the fast tier on XLA.
+func NewBackend() (compute.Backend, error) {
+	if testing.Short() && os.Getenv(backend.EnvVar) == "" {
+		return backend.NewWithConfig(backend.GoConfig)
+	}
+	return backend.New()
+}
+
+// Backend returns a new backend for a test (NewBackend), failing the test if there is
+// none.
 func Backend(tb testing.TB) compute.Backend {
 	tb.Helper()
-	b, err := backend.New()
+	b, err := NewBackend()
 	if err != nil {
 		tb.Fatal(err)
 	}
