@@ -207,22 +207,6 @@ func VAELesson(b compute.Backend, set string, iters int, seed uint64) (*VAEResul
 	return r, nil
 }
 
-// LatentPath returns steps latent vectors evenly spaced on the straight line from a to b
-// (both ends included), flat: the inputs of an interpolation row.
-func LatentPath(a, b []float32, steps int) ([]float32, error) {
-	if len(a) != len(b) || len(a) == 0 || steps < 2 {
-		return nil, fmt.Errorf("experiments: LatentPath needs two non-empty vectors of the same length and steps >= 2, got %d, %d and %d", len(a), len(b), steps)
-	}
-	out := make([]float32, 0, steps*len(a))
-	for s := range steps {
-		t := float32(s) / float32(steps-1)
-		for i := range a {
-			out = append(out, (1-t)*a[i]+t*b[i])
-		}
-	}
-	return out, nil
-}
-
 // CheckVAE is lesson 12's claim: the VAE's ELBO improved by at least minGain nats per
 // image between its first and last VAEWindow iterations; its samples are blurrier than
 // the DCGAN's (lower Sharpness); decoding z ~ N(0, I) with the auto-encoder's decoder gives
