@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/gankit/kit/gankit/metrics"
@@ -193,7 +194,7 @@ func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOpti
 			jobs = append(jobs, job{i, j})
 		}
 	}
-	err := parallel(len(jobs), opt.Workers, func(k int) error {
+	err := train.Parallel(len(jobs), cmp.Or(opt.Workers, DefaultWorkers), func(k int) error {
 		jb := jobs[k]
 		method, seed := methods[jb.method], opt.Seeds[jb.seed]
 		var real []float32

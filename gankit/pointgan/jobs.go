@@ -1,11 +1,11 @@
 package pointgan
 
 import (
-	"errors"
+	"cmp"
 	"fmt"
 
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
-	"golang.org/x/sync/errgroup"
 )
 
 // DefaultWorkers is how many jobs TrainAll trains at the same time unless told otherwise.
@@ -44,7 +44,7 @@ func TrainAll(b compute.Backend, jobs []Job, workers int) ([]*Trainer, error) {
 		return nil, fmt.Errorf("pointgan: TrainAll needs workers >= 0, got %d", workers)
 	}
 	out := make([]*Trainer, len(jobs))
-	err := parallel(len(jobs), workers, func(i int) error {
+	err := train.Parallel(len(jobs), cmp.Or(workers, DefaultWorkers), func(i int) error {
 		j := jobs[i]
 		if j.Iterations < 0 {
 			return &RunError{Run: j.Name, Err: fmt.Errorf("%d iterations; want >= 0", j.Iterations)}
@@ -63,25 +63,4 @@ func TrainAll(b compute.Backend, jobs []Job, workers int) ([]*Trainer, error) {
 		return nil, err
 	}
 	return out, nil
-}
-
-// parallel calls f(0), ..., f(n-1), workers at a time (0 means DefaultWorkers), and joins
-// their errors in the order of i. errgroup bounds the goroutines; each f reports into its
-// own slot rather than through the group, so that every failed run is named, in a
-// deterministic order, and not only the first one to fail.
-func parallel(n, workers int, f func(i int) error) error {
-	if workers == 0 {
-		workers = DefaultWorkers
-	}
-	errs := make([]error, n)
-	var g errgroup.Group
-	g.SetLimit(workers)
-	for i := range n {
-		g.Go(func() error {
-			errs[i] = f(i)
-			return nil
-		})
-	}
-	_ = g.Wait() // every f returns nil to the group; the errors are in errs
-	return errors.Join(errs...)
 }
