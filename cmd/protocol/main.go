@@ -22,7 +22,6 @@ import (
 	"time"
 
 	"github.com/gankit/kit/gankit/backend"
-	"github.com/gankit/kit/gankit/experiments"
 	"github.com/gankit/kit/gankit/losses"
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/nets"
@@ -123,7 +122,7 @@ func run() error {
 				return err
 			}
 			// Scored on noise of its own, so scoring does not change the training run.
-			if last, err = experiments.Score(tr, m, *flagSamples); err != nil {
+			if last, err = pointgan.ScoreModes(tr, m, *flagSamples); err != nil {
 				return err
 			}
 			fmt.Printf("  @%d %d/%d %.1f%%", tr.Iteration(), last.Captured, last.Modes, 100*last.HighQualityFraction)

@@ -113,10 +113,10 @@ const FamilyIterations = 3000
 
 // FamilyRuns are lesson 6's three loss families on m with one seed: FamilyConfig with the
 // standard, least-squares and hinge losses, FamilyIterations each.
-func FamilyRuns(m target.Distribution, seed uint64) []Run {
-	var runs []Run
+func FamilyRuns(m target.Distribution, seed uint64) []pointgan.Job {
+	var runs []pointgan.Job
 	for _, f := range []losses.Family{losses.Standard, losses.LeastSquares, losses.Hinge} {
-		runs = append(runs, Run{f.String(), FamilyConfig(f, m, seed), FamilyIterations})
+		runs = append(runs, pointgan.Job{Name: f.String(), Config: FamilyConfig(f, m, seed), Iterations: FamilyIterations})
 	}
 	return runs
 }

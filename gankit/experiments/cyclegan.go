@@ -6,7 +6,6 @@ import (
 
 	"github.com/gankit/kit/gankit/classifier"
 	"github.com/gankit/kit/gankit/cyclegan"
-	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/pix2pix"
 	"github.com/gomlx/compute"
@@ -116,7 +115,7 @@ func CycleGANLesson(b compute.Backend, set string, iters int, seed uint64) (*Cyc
 	if err != nil {
 		return nil, err
 	}
-	r := &CycleGANResult{Test: held, Threshold: InkThreshold(domains)}
+	r := &CycleGANResult{Test: held, Threshold: cyclegan.InkThreshold(domains)}
 	inputs := [2][]float32{held.A, held.B}
 	labels := [2][]uint8{held.LabelsA, held.LabelsB}
 	for dir := range 2 {
@@ -165,20 +164,6 @@ func CycleGANLesson(b compute.Backend, set string, iters int, seed uint64) (*Cyc
 	return r, nil
 }
 
-// InkMeans returns the mean ink fraction (cyclegan.InkFraction) of d's domains A and B.
-func InkMeans(d *cyclegan.Domains) (a, b float64) {
-	a, _ = metrics.MeanStd(cyclegan.InkFraction(d.A))
-	b, _ = metrics.MeanStd(cyclegan.InkFraction(d.B))
-	return a, b
-}
-
-// InkThreshold is the ink fraction halfway between the mean ink fractions of d's two
-// domains (InkMeans): a one-number domain classifier.
-func InkThreshold(d *cyclegan.Domains) float64 {
-	a, b := InkMeans(d)
-	return (a + b) / 2
-}
-
 // score judges images translated in direction dir (for AToB the target domain is the thick
 // one) against the inputs' labels, and reconstructions against the inputs (CycleL1 0 when
 // reconstructions is nil).
@@ -203,23 +188,6 @@ func (r *CycleGANResult) score(judge *classifier.Model, dir cyclegan.Direction, 
 		}
 	}
 	return s, nil
-}
-
-// CycleCurve is the unweighted cycle loss of a CycleGAN's training history
-// (cyclegan.Record.Cycle, both directions summed) averaged over blocks of block iterations:
-// the blocks' last iterations and their means. A last, partial block is left out.
-func CycleCurve(history []cyclegan.Record, block int) (iterations, cycle []float64, err error) {
-	if block < 1 {
-		return nil, nil, fmt.Errorf("experiments: CycleCurve needs a block of at least 1 iteration, got %d", block)
-	}
-	for s := 0; s+block <= len(history); s += block {
-		m := 0.0
-		for _, rec := range history[s : s+block] {
-			m += rec.Cycle
-		}
-		iterations, cycle = append(iterations, float64(history[s+block-1].Iteration)), append(cycle, m/float64(block))
-	}
-	return iterations, cycle, nil
 }
 
 // CheckCycleGAN is lesson 11's claim: after training, in each direction, at least

@@ -13,13 +13,20 @@
 // 11 (CheckCycleGAN) and 12 (CheckVAE). A failed claim is an error that wraps ErrClaim;
 // an error without it is about the call (a missing result, too few measurements). This
 // package's tests check those functions on made-up results, the settings, and the plumbing
-// (Sweep, TrainAll, the lessons' runners) on short runs. `go test -short` skips the tests
+// (Sweep, the lessons' runners) on short runs. `go test -short` skips the tests
 // that train (the claims of lessons 1, 2 and 6 and the image lessons' runners).
 //
-// Independent runs of a lesson train two at a time (TrainAll, Sweep, bounded by errgroup):
-// a small network keeps only part of 2 cores busy, and every run has its own seed, so the
-// results do not depend on it. A failed run is a *RunError that names it.
+// Independent runs of a lesson train two at a time (pointgan.TrainAll, Sweep, bounded by
+// errgroup): a small network keeps only part of 2 cores busy, and every run has its own
+// seed, so the results do not depend on it. A failed run is a *pointgan.RunError that
+// names it.
 //
-// General measurements belong elsewhere: the statistics the lessons print (W1Gaussian,
-// MeanStd, Mean, PlusMinus) are in gankit/metrics.
+// This package keeps only each lesson's settings, claims and checks; general tools belong
+// to the package they are about: the statistics the lessons print (W1Gaussian, MeanStd,
+// Mean, PlusMinus) are in gankit/metrics; training point GANs side by side
+// (pointgan.TrainAll), the critic's W1 estimates and diagnosis (pointgan.W1Estimates,
+// pointgan.DiagnoseCritic) and the mode-collapse score of a generator
+// (pointgan.ScoreModes) in gankit/pointgan; CycleGAN's cycle-loss curve and ink
+// statistics (cyclegan.CycleCurve, cyclegan.InkMeans, cyclegan.InkThreshold) in
+// gankit/cyclegan; latent interpolation (vae.LatentPath) in gankit/vae.
 package experiments

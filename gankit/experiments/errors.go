@@ -1,9 +1,6 @@
 package experiments
 
-import (
-	"errors"
-	"fmt"
-)
+import "errors"
 
 // ErrClaim is wrapped by every Check function's error when a lesson's measured numbers do
 // not support its claim, as opposed to an error about the call itself (a missing result,
@@ -18,15 +15,3 @@ var ErrUnknownMethod = errors.New("no such method")
 // ErrNoCheckpoint is wrapped by Runs.At's error when a seed was not scored at the
 // iteration asked for (see SweepOptions.Every).
 var ErrNoCheckpoint = errors.New("no checkpoint")
-
-// RunError is the error of one training run of TrainAll or Sweep, so that a caller can
-// find which run failed (errors.As) among runs that train at the same time.
-type RunError struct {
-	// Run names the run: the Run's Name for TrainAll, "method on target, seed n" for Sweep.
-	Run string
-	Err error
-}
-
-func (e *RunError) Error() string { return fmt.Sprintf("experiments: run %q: %v", e.Run, e.Err) }
-
-func (e *RunError) Unwrap() error { return e.Err }

@@ -2,7 +2,6 @@ package experiments_test
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 	"testing"
 
@@ -25,17 +24,5 @@ func checkClaim(t *testing.T, name string, err error, want string) {
 	}
 	if got := errors.Is(err, experiments.ErrClaim); got != claim {
 		t.Errorf("%s: errors.Is(%v, ErrClaim) = %t, want %t", name, err, got, claim)
-	}
-}
-
-func TestRunError(t *testing.T) {
-	cause := errors.New("batch size -1")
-	err := fmt.Errorf("lesson 5: %w", &experiments.RunError{Run: "WGAN-GP", Err: cause})
-	var re *experiments.RunError
-	if !errors.As(err, &re) || re.Run != "WGAN-GP" || !errors.Is(err, cause) {
-		t.Fatalf("errors.As/Is on %v: %v", err, re)
-	}
-	if got, want := err.Error(), `lesson 5: experiments: run "WGAN-GP": batch size -1`; got != want {
-		t.Errorf("message %q, want %q", got, want)
 	}
 }

@@ -1,6 +1,7 @@
 package experiments
 
 import (
+	"cmp"
 	"fmt"
 
 	"github.com/gankit/kit/gankit/metrics"
@@ -104,29 +105,6 @@ func MethodByName(name string) (Method, error) {
 	return Method{}, fmt.Errorf("experiments: %w %q (have %v)", ErrUnknownMethod, name, names)
 }
 
-// scoreSeed seeds the noise Score draws, so that a score depends only on the generator.
-const scoreSeed = 1000
-
-// Score measures tr's generator with the mode-collapse protocol on n samples of m. The
-// noise comes from a fixed seed of its own, so the score depends only on the
-// generator's weights: scoring does not change the run, and two runs that end with the
-// same weights get the same score.
-func Score(tr *pointgan.Trainer, m *target.Mixture, n int) (metrics.ModeReport, error) {
-	if n < 1 {
-		return metrics.ModeReport{}, fmt.Errorf("experiments: Score needs n >= 1 samples, got %d", n)
-	}
-	rng := target.NewRand(scoreSeed)
-	z := make([]float32, n*tr.Config().Generator.InDim())
-	for i := range z {
-		z[i] = float32(rng.NormFloat64())
-	}
-	xs, err := tr.Generate(z)
-	if err != nil {
-		return metrics.ModeReport{}, err
-	}
-	return metrics.Modes(xs, m, metrics.ModeOptions{})
-}
-
 // Checkpoint is the state of a run at one iteration: its protocol score and, when
 // asked for, GAN Lab's view.
 type Checkpoint struct {
@@ -149,7 +127,7 @@ func Track(tr *pointgan.Trainer, m *target.Mixture, iters, every int, real []flo
 		if err := tr.Run(min(every, iters-tr.Iteration())); err != nil {
 			return out, err
 		}
-		r, err := Score(tr, m, ProtocolSamples)
+		r, err := pointgan.ScoreModes(tr, m, ProtocolSamples)
 		if err != nil {
 			return out, err
 		}
@@ -198,7 +176,7 @@ type SweepOptions struct {
 
 // Sweep trains every method on m once per seed, for method.Iterations iterations, and
 // scores the runs with the mode-collapse protocol on ProtocolSamples samples. It returns
-// one Runs per method, in the order of methods. A run that fails gives a *RunError.
+// one Runs per method, in the order of methods. A run that fails gives a *pointgan.RunError.
 func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOptions) ([]Runs, error) {
 	if len(opt.Seeds) == 0 {
 		return nil, fmt.Errorf("experiments: Sweep needs at least one seed")
@@ -216,7 +194,7 @@ func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOpti
 			jobs = append(jobs, job{i, j})
 		}
 	}
-	err := parallel(len(jobs), opt.Workers, func(k int) error {
+	err := train.Parallel(len(jobs), cmp.Or(opt.Workers, DefaultWorkers), func(k int) error {
 		jb := jobs[k]
 		method, seed := methods[jb.method], opt.Seeds[jb.seed]
 		var real []float32
@@ -225,7 +203,7 @@ func Sweep(b compute.Backend, m *target.Mixture, methods []Method, opt SweepOpti
 		}
 		final, cps, err := runOne(b, m, method, seed, opt.Every, real)
 		if err != nil {
-			return &RunError{Run: fmt.Sprintf("%s on %s, seed %d", method.Name, m.Name(), seed), Err: err}
+			return &pointgan.RunError{Run: fmt.Sprintf("%s on %s, seed %d", method.Name, m.Name(), seed), Err: err}
 		}
 		out[jb.method].Reports[jb.seed], out[jb.method].Checkpoints[jb.seed] = final, cps
 		return nil
@@ -246,7 +224,7 @@ func runOne(b compute.Backend, m *target.Mixture, method Method, seed uint64, ev
 		if err := tr.Run(method.Iterations); err != nil {
 			return metrics.ModeReport{}, nil, err
 		}
-		r, err := Score(tr, m, ProtocolSamples)
+		r, err := pointgan.ScoreModes(tr, m, ProtocolSamples)
 		return r, nil, err
 	}
 	cps, err := Track(tr, m, method.Iterations, every, real, nil)

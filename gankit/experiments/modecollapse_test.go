@@ -99,25 +99,15 @@ func TestCollapseMethodsBuild(t *testing.T) {
 		t.Errorf("remedies changed more than the remedy")
 	}
 
-	// Score depends on the generator only: scoring twice, or sampling between scores,
-	// gives the same report; training changes it.
+	// Track's checkpoints are scored by pointgan.ScoreModes (tested there); training
+	// changes the score.
 	tr, err := pointgan.New(b, gan)
 	if err != nil {
 		t.Fatal(err)
 	}
-	first, err := experiments.Score(tr, ring, 500)
+	first, err := pointgan.ScoreModes(tr, ring, 500)
 	if err != nil {
 		t.Fatal(err)
-	}
-	if _, err := tr.Sample(100); err != nil {
-		t.Fatal(err)
-	}
-	again, err := experiments.Score(tr, ring, 500)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !slices.Equal(first.Nearest, again.Nearest) || first.Samples != 500 {
-		t.Errorf("scores differ: %v and %v", first.Nearest, again.Nearest)
 	}
 	cps, err := experiments.Track(tr, ring, 20, 10, ring.Sample(target.NewRand(9), 50), nil)
 	if err != nil {
@@ -128,9 +118,6 @@ func TestCollapseMethodsBuild(t *testing.T) {
 	}
 	if slices.Equal(cps[1].Report.Nearest, first.Nearest) && cps[1].Report.HighQuality == first.HighQuality {
 		t.Errorf("20 iterations did not change the score")
-	}
-	if _, err := experiments.Score(tr, ring, 0); err == nil {
-		t.Error("Score with 0 samples: no error")
 	}
 	if _, err := experiments.Track(tr, ring, 30, 0, nil, nil); err == nil {
 		t.Error("Track every 0: no error")
@@ -214,7 +201,7 @@ func TestSweep(t *testing.T) {
 		return cfg
 	}
 	_, err = experiments.Sweep(b, ring, []experiments.Method{bad}, experiments.SweepOptions{Seeds: []uint64{1}})
-	if re := (*experiments.RunError)(nil); !errors.As(err, &re) || re.Run != "GAN on ring of 8, seed 1" {
+	if re := (*pointgan.RunError)(nil); !errors.As(err, &re) || re.Run != "GAN on ring of 8, seed 1" {
 		t.Errorf("Sweep with a bad config: error %v, want a *RunError for GAN on ring of 8, seed 1", err)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/mnist"
 	"github.com/gankit/kit/gankit/pix2pix"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gomlx/compute"
 )
 
@@ -79,11 +80,11 @@ func Pix2PixLesson(b compute.Backend, set string, iters int, seed uint64) (*Pix2
 	if iters < 1 {
 		return nil, fmt.Errorf("experiments: Pix2PixLesson needs at least 1 iteration, got %d", iters)
 	}
-	train, test, judge, err := imageLessonData(set)
+	trainSet, test, judge, err := imageLessonData(set)
 	if err != nil {
 		return nil, err
 	}
-	pairs, err := pix2pix.MakePairs(train, pix2pix.Inpaint)
+	pairs, err := pix2pix.MakePairs(trainSet, pix2pix.Inpaint)
 	if err != nil {
 		return nil, err
 	}
@@ -106,7 +107,7 @@ func Pix2PixLesson(b compute.Backend, set string, iters int, seed uint64) (*Pix2
 	}
 	k := len(r.Objectives)
 	r.Trainers, r.Outputs, r.Scores = make([]*pix2pix.Trainer, k), make([][]float32, k), make([]ImageScores, k)
-	err = parallel(k, DefaultWorkers, func(i int) error {
+	err = train.Parallel(k, DefaultWorkers, func(i int) error {
 		o := r.Objectives[i]
 		tr, err := pix2pix.New(b, Pix2PixConfig(pairs, o, seed))
 		if err == nil {

@@ -7,6 +7,7 @@ import (
 	"github.com/gankit/kit/gankit/imagegan"
 	"github.com/gankit/kit/gankit/metrics"
 	"github.com/gankit/kit/gankit/pix2pix"
+	"github.com/gankit/kit/gankit/train"
 	"github.com/gankit/kit/gankit/vae"
 	"github.com/gomlx/compute"
 )
@@ -89,7 +90,7 @@ func VAELesson(b compute.Backend, set string, iters int, seed uint64) (*VAEResul
 	if iters < VAEWindow {
 		return nil, fmt.Errorf("experiments: VAELesson needs at least %d iterations, got %d", VAEWindow, iters)
 	}
-	train, test, judge, err := imageLessonData(set)
+	trainSet, test, judge, err := imageLessonData(set)
 	if err != nil {
 		return nil, err
 	}
@@ -99,12 +100,12 @@ func VAELesson(b compute.Backend, set string, iters int, seed uint64) (*VAEResul
 		return nil, fmt.Errorf("experiments: VAELesson needs %d real test images, %q has %d", 2*n, set, test.N)
 	}
 	r := &VAEResult{}
-	configs := []vae.Config{{Set: train, Seed: seed}, {Set: train, Conditional: true, Latent: VAECVAELatent, Seed: seed},
-		{Set: train, Autoencoder: true, Seed: seed}}
+	configs := []vae.Config{{Set: trainSet, Seed: seed}, {Set: trainSet, Conditional: true, Latent: VAECVAELatent, Seed: seed},
+		{Set: trainSet, Autoencoder: true, Seed: seed}}
 	trainers := make([]*vae.Trainer, len(configs))
-	err = parallel(len(configs)+1, DefaultWorkers, func(i int) error {
+	err = train.Parallel(len(configs)+1, DefaultWorkers, func(i int) error {
 		if i == len(configs) {
-			cfg := imagegan.DefaultConfig(train, imagegan.Unconditional)
+			cfg := imagegan.DefaultConfig(trainSet, imagegan.Unconditional)
 			cfg.Seed = seed
 			gan, err := imagegan.New(b, cfg)
 			if err == nil {
@@ -205,22 +206,6 @@ func VAELesson(b compute.Backend, set string, iters int, seed uint64) (*VAEResul
 		_, *c.code = metrics.MeanStd(m)
 	}
 	return r, nil
-}
-
-// LatentPath returns steps latent vectors evenly spaced on the straight line from a to b
-// (both ends included), flat: the inputs of an interpolation row.
-func LatentPath(a, b []float32, steps int) ([]float32, error) {
-	if len(a) != len(b) || len(a) == 0 || steps < 2 {
-		return nil, fmt.Errorf("experiments: LatentPath needs two non-empty vectors of the same length and steps >= 2, got %d, %d and %d", len(a), len(b), steps)
-	}
-	out := make([]float32, 0, steps*len(a))
-	for s := range steps {
-		t := float32(s) / float32(steps-1)
-		for i := range a {
-			out = append(out, (1-t)*a[i]+t*b[i])
-		}
-	}
-	return out, nil
 }
 
 // CheckVAE is lesson 12's claim: the VAE's ELBO improved by at least minGain nats per

@@ -35,20 +35,8 @@ func WGANClip(data target.Distribution, seed uint64) pointgan.Config {
 	}
 }
 
-// W1Estimates returns, per iteration, the critic's estimate of the Wasserstein distance:
-// E[C(x)] - E[C(G(z))] = -L_D. With weights clipped to ±c the critic is K-Lipschitz for
-// some K that depends on c and the architecture, so this is K·W1: its trend is
-// meaningful, its scale is not.
-func W1Estimates(history []pointgan.Record) []float64 {
-	out := make([]float64, len(history))
-	for i, r := range history {
-		out[i] = -r.DLoss
-	}
-	return out
-}
-
 // CheckWGANClip is lesson 4's claim about WGANClip on the ring of 8 after
-// WGANClipIterations iterations: the critic's W1 estimate (W1Estimates, one per
+// WGANClipIterations iterations: the critic's W1 estimate (pointgan.W1Estimates, one per
 // iteration) stays positive and its mean over the last 100 iterations is at most half
 // its mean over the first 100, and the generator covers at least 5 of the ring's modes.
 func CheckWGANClip(w1 []float64, ring metrics.ModeReport) error {

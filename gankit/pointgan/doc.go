@@ -29,4 +29,9 @@
 //
 // With Config.Fake set, the generator is replaced by a fixed, known distribution p_g: only
 // the discriminator trains, which is how lesson 2 checks D against D*.
+//
+// TrainAll trains several Jobs at once, each on its own seed and graphs (a failed one is a
+// *RunError). W1Estimates reads a critic's Wasserstein estimate off the history,
+// DiagnoseCritic measures a trained critic the way Gulrajani et al. (2017) do, and
+// ScoreModes scores a generator with the mode-collapse protocol on noise of its own.
 package pointgan
