@@ -163,8 +163,7 @@ func run[In any](id, hint string, learner, reference func(In) []float64, inputs 
 			return report(Result{ID: id, Message: msg.errorAt(in, err), Hint: hint})
 		}
 		if len(got) != len(want) {
-			return report(Result{ID: id, Message: fmt.Sprintf("on input %s your function returns %d values; the expected number is %d",
-				show(in), len(got), len(want)), Hint: hint})
+			return report(Result{ID: id, Message: msg.lengths(in, len(got), len(want)), Hint: hint})
 		}
 		for j := range want {
 			if !near(got[j], want[j], tol) {
@@ -182,6 +181,7 @@ func run[In any](id, hint string, learner, reference func(In) []float64, inputs 
 type messages struct {
 	errorAt func(in any, err error) string
 	differs func(in any, j, n int, got, want, tol float64) string
+	lengths func(in any, got, want int) string
 	passed  func(n int, tol, first float64) string
 }
 
@@ -190,6 +190,9 @@ var (
 		errorAt: func(in any, err error) string { return fmt.Sprintf("on input %s: %v", show(in), err) },
 		differs: func(in any, j, n int, got, want, _ float64) string {
 			return fmt.Sprintf("on input %s value %d of %d is %.6g; the expected value is %.6g", show(in), j+1, n, got, want)
+		},
+		lengths: func(in any, got, want int) string {
+			return fmt.Sprintf("on input %s your function returns %d values; the expected number is %d", show(in), got, want)
 		},
 		passed: func(n int, tol, _ float64) string {
 			return fmt.Sprintf("%d inputs agree with the reference within %g.", n, tol)
@@ -200,14 +203,16 @@ var (
 		differs: func(in any, _, _ int, got, want, _ float64) string {
 			return fmt.Sprintf("on input %s your function returns %.6g; the expected value is %.6g", show(in), got, want)
 		},
-		passed: sliceMessages.passed,
+		lengths: sliceMessages.lengths,
+		passed:  sliceMessages.passed,
 	}
 	valueMessages = messages{
 		errorAt: func(_ any, err error) string { return err.Error() },
 		differs: func(_ any, _, _ int, got, want, tol float64) string {
 			return fmt.Sprintf("your value is %.6g; the expected value is %.6g (tolerance %g)", got, want, tol)
 		},
-		passed: func(_ int, _, first float64) string { return fmt.Sprintf("%.6g, as expected.", first) },
+		lengths: sliceMessages.lengths,
+		passed:  func(_ int, _, first float64) string { return fmt.Sprintf("%.6g, as expected.", first) },
 	}
 )
 

@@ -4,6 +4,7 @@ import (
 	"math"
 
 	"github.com/gankit/kit/gankit/exercise"
+	. "github.com/gomlx/gomlx/core/graph"
 )
 
 // A check cell compares the learner's function with the reference on fixed inputs.
@@ -20,4 +21,18 @@ func ExampleFunc() {
 	// ✘ 02-d-star: on input [0.2 0.2] your function returns 1; the expected value is 0.5
 	//   Hint: divide by the sum of the two densities.
 	// ✔ 02-jsd: passed. 0.693147, as expected.
+}
+
+// A graph check runs the learner's graph code and the reference on fixed inputs and
+// compares their outputs and their gradients.
+func ExampleGraph() {
+	// The generator's non-saturating loss -log D(G(z)) = softplus(-ℓ), averaged over D's
+	// logits ℓ on generated samples; the learner wrote the saturating one by mistake.
+	learner := func(x []*Node) *Node { return Neg(ReduceAllMean(Softplus(x[0]))) }
+	reference := func(x []*Node) *Node { return ReduceAllMean(Softplus(Neg(x[0]))) }
+	exercise.Graph("01-ns-loss", "Hint: -log σ(ℓ) = softplus(-ℓ).", learner, reference,
+		[]exercise.Inputs{{[]float32{0, 0}}}, 1e-5)
+	// Output:
+	// ✘ 01-ns-loss: the output is -0.693147; the expected value is 0.693147
+	//   Hint: -log σ(ℓ) = softplus(-ℓ).
 }
