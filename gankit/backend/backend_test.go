@@ -2,6 +2,7 @@ package backend_test
 
 import (
 	"errors"
+	"io"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -187,5 +188,27 @@ func TestPluginPinsAreExact(t *testing.T) {
 		if len(pins) == 0 || !strings.HasPrefix(pins[0], first) {
 			t.Errorf("%s pins %q, want %s... first", file, pins, first)
 		}
+	}
+}
+
+// The pure-Go backend of compute v0.1.14 prints "Go backend: parallelism set to -1" when
+// GoConfig sets its parallelism; New keeps that out of the lessons' output.
+func TestGoBackendPrintsNothing(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout := os.Stdout
+	os.Stdout = w
+	b, err := backend.NewWithConfig(backend.GoConfig)
+	os.Stdout = stdout
+	w.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Finalize()
+	printed, _ := io.ReadAll(r)
+	if len(printed) != 0 {
+		t.Errorf("creating the pure-Go backend printed %q", printed)
 	}
 }
