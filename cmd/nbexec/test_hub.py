@@ -44,19 +44,12 @@ LESSON = "01-minimax-game.ipynb"
 EXERCISE = "01-d-loss"
 
 CORRECT = """\
-func discriminatorLoss(realLogits, fakeLogits []float64) float64 {
-	loss := 0.0
-	for _, l := range realLogits {
-		loss += math.Log1p(math.Exp(-l)) / float64(len(realLogits))
-	}
-	for _, l := range fakeLogits {
-		loss += math.Log1p(math.Exp(l)) / float64(len(fakeLogits))
-	}
-	return loss
+func discriminatorLoss(realLogits, fakeLogits *Node) *Node {
+	return Add(ReduceAllMean(Softplus(Neg(realLogits))), ReduceAllMean(Softplus(fakeLogits)))
 }
 """
 # Sums where the loss averages: right on the first input (one logit each), wrong on the others.
-WRONG = CORRECT.replace(" / float64(len(realLogits))", "").replace(" / float64(len(fakeLogits))", "")
+WRONG = CORRECT.replace("ReduceAllMean", "ReduceAllSum")
 STUDENTS = {"alice": CORRECT, "bob": WRONG, "carol": None}  # None: the stub as handed out
 
 HUB_START_S = 120
@@ -342,7 +335,7 @@ def test_class_on_jupyterhub(tmp_path):
     alice, bob, carol = (results[n] for n in STUDENTS)
     assert alice["passed"], alice
     # Sums instead of means: 3.27612 for the second input, 1.31901 expected.
-    assert not bob["passed"] and "your function returns 3.27612" in bob["message"], bob
+    assert not bob["passed"] and "the output is 3.27612" in bob["message"], bob
     assert not carol["passed"] and "not implemented" in carol["message"], carol
     assert all(r["id"] == EXERCISE for r in results.values()), results
 

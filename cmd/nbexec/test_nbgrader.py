@@ -31,7 +31,7 @@ CONFIG = REPO / "nbgrader" / "nbgrader_config.py"
 LESSON = REPO / "notebooks" / "01-minimax-game.ipynb"
 ASSIGNMENT = "lesson01"
 # Lesson 1's exercises and their points (metadata.gankit.points of its check cells).
-POINTS = {"01-d-loss": 2, "01-ns-loss": 1}
+POINTS = {"01-equilibrium": 1, "01-d-loss": 2}
 # Who solved what. "forged" is the blank notebook with the forgery of issue 17: a package-level
 # initialiser that ends the program cleanly before any check cell runs, which scored 3/3 under
 # nbgrader's own Execute.

@@ -1,6 +1,7 @@
 package experiments_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/gankit/kit/gankit/experiments"
@@ -31,8 +32,17 @@ func TestGaussian1DLearns(t *testing.T) {
 	}
 	w0, w1 := metrics.W1Gaussian(before, 2, 0.5), metrics.W1Gaussian(after, 2, 0.5)
 	mean, std := metrics.MeanStd(after)
-	t.Logf("W1 to p_data: %.3f before, %.3f after; mean %.3f std %.3f", w0, w1, mean, std)
-	if w1 > 0.08 || w0 < 1 {
-		t.Errorf("W1(p_g, p_data) = %.3f before and %.3f after %d iterations; want > 1 before and <= 0.08 after", w0, w1, experiments.Gaussian1DIterations)
+	d, g := experiments.Gaussian1DLosses(tr.History())
+	t.Logf("W1 to p_data: %.3f before, %.3f after; mean %.3f std %.3f; last %d iterations' losses D %.4f G %.4f",
+		w0, w1, mean, std, experiments.Gaussian1DWindow, d, g)
+	if w0 < 1 {
+		t.Errorf("W1(p_g, p_data) = %.3f before training; want > 1", w0)
+	}
+	if err := experiments.CheckGaussian1D(w1, tr.History()); err != nil {
+		t.Error(err)
+	}
+	// A run that has not learned fails the check with ErrClaim.
+	if err := experiments.CheckGaussian1D(w0, tr.History()); !errors.Is(err, experiments.ErrClaim) {
+		t.Errorf("CheckGaussian1D(untrained W1 %.3f) = %v, want ErrClaim", w0, err)
 	}
 }
