@@ -12,6 +12,7 @@ import pytest
 
 import exercises
 import nbexec
+import prose
 
 REPO = Path(__file__).resolve().parents[2]
 LESSONS = sorted((REPO / "notebooks").glob("*.ipynb"))
@@ -84,6 +85,10 @@ def test_lesson_runs_clean(path, backend, lesson_runs):
         assert line.startswith("Backend: XLA CPU") and "installed" in line, line
     # And on which version of the kit (VERSION): the first cell prints it before the backend.
     assert _backend_line(nb, "Kit:") == f"Kit: gankit {nbexec.KIT_VERSION}"
+    # Every decimal its prose quotes is one the run printed (or a setting in its code): no
+    # number typed in from one machine's run (prose.py).
+    unsourced = prose.unsourced_numbers(nb)
+    assert not unsourced, f"numbers in the prose that this run did not print: {unsourced}"
     # The instructor notebook's exercises all pass (see test_exercises.py for the rest).
     results = exercises.check_results(nb)
     for _, c in exercises.checks(nb):
