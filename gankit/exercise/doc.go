@@ -18,7 +18,11 @@
 // the notebook keeps running.
 //
 // Func compares numbers, Slice vectors (flattened matrices, counts converted to float64),
-// Value one number. In a GoNB notebook each check also sends its Result as a display
+// Value one number, and Graph GoMLX graph code: the learner's loss, layer, network or
+// training step and the reference are built on the same fixed input tensors (weights
+// included) and run on the kit's backend, and the check compares the output's shape and
+// values and the gradient with respect to every input, so that code with the right values
+// but a broken gradient fails. In a GoNB notebook each check also sends its Result as a display
 // bundle of type MIMEType (JSON). Outside a notebook the line is printed to standard output.
 //
 // The bulk grader (cmd/nbexec/grade.py) does not trust a notebook's own output: it runs
