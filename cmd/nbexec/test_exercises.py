@@ -42,7 +42,7 @@ def _check(ex_id, points=1, title="t"):
 
 
 SETUP = nbformat.v4.new_code_cell(
-    '%noautoget\n!*rm -f go.work && go work init && go work use . "${GANKIT_ROOT:-${GONB_DIR}/..}"\n%goworkfix')
+    '%noautoget\n!*rm -f go.work && go work init && go work use . "${GANKIT_ROOT:-${GONB_DIR}/..}" && go mod edit -replace "github.com/gankit/kit=${GANKIT_ROOT:-${GONB_DIR}/..}"')
 
 SOLUTION = """// f doubles x.
 func f(x float64) float64 {

@@ -26,8 +26,7 @@ XLA_CPU_PLUGIN = REPO / ".venv" / "lib" / "go-xla" / "pjrt_c_api_cpu_plugin.so"
 # The first cell of every lesson: makes `import "github.com/gankit/kit/..."` resolve
 # to this checkout, with the versions in the repo's go.mod (see README.md).
 SETUP_CELL = """%noautoget
-!*rm -f go.work && go work init && go work use . "${GANKIT_ROOT:-${GONB_DIR}/..}"
-%goworkfix"""
+!*rm -f go.work && go work init && go work use . "${GANKIT_ROOT:-${GONB_DIR}/..}" && go mod edit -replace "github.com/gankit/kit=${GANKIT_ROOT:-${GONB_DIR}/..}\""""
 
 
 def _jobs():
@@ -109,6 +108,8 @@ def test_setup_cell_uses_local_repo(tmp_path):
         tmp_path, SETUP_CELL, "!*go list -m -f '{{.Path}} {{.Dir}}' github.com/gankit/kit",
         cwd=REPO / "cmd")
     assert problems == []
+    # It prints nothing, so no local folder shows in an exported page.
+    assert nb.cells[0].outputs == [], nb.cells[0].outputs
     out = "".join(o.get("text", "") for o in nb.cells[1].outputs)
     assert f"github.com/gankit/kit {REPO}" in out, out
 

@@ -162,7 +162,7 @@ def test_setup_cell_finds_the_kit(tmp_path, folder, repo, unset):
     cwd = tmp_path / "elsewhere" if folder == "outside" else REPO / folder
     cwd.mkdir(exist_ok=True)
     cells = (["%env GANKIT_ROOT="] if unset else []) + [
-        f"%noautoget\n!*rm -f go.work && go work init && go work use . {repo}\n%goworkfix",
+        f"%noautoget\n!*rm -f go.work && go work init && go work use . {repo} && go mod edit -replace \"github.com/gankit/kit={repo}\"",
         "!*go list -m -f '{{.Path}} {{.Dir}}' github.com/gankit/kit"]
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(s) for s in cells]
