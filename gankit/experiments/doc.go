@@ -24,7 +24,7 @@
 // This package keeps only each lesson's settings, claims and checks; general tools belong
 // to the package they are about: the statistics the lessons print (W1Gaussian, MeanStd,
 // Mean, PlusMinus) are in gankit/metrics; training point GANs side by side
-// (pointgan.TrainAll), the critic's W1 estimates and diagnosis (pointgan.W1Estimates,
+// (pointgan.TrainAll), the critic's scores and diagnosis (pointgan.W1Estimates,
 // pointgan.DiagnoseCritic) and the mode-collapse score of a generator
 // (pointgan.ScoreModes) in gankit/pointgan; CycleGAN's cycle-loss curve and ink
 // statistics (cyclegan.CycleCurve, cyclegan.InkMeans, cyclegan.InkThreshold) in

@@ -36,17 +36,17 @@ func WGANClip(data target.Distribution, seed uint64) pointgan.Config {
 }
 
 // CheckWGANClip is lesson 4's claim about WGANClip on the ring of 8 after
-// WGANClipIterations iterations: the critic's W1 estimate (pointgan.W1Estimates, one per
+// WGANClipIterations iterations: the critic's score E[C(x)] - E[C(G(z))] (pointgan.W1Estimates, one per
 // iteration) stays positive and its mean over the last 100 iterations is at most half
 // its mean over the first 100, and the generator covers at least 5 of the ring's modes.
 func CheckWGANClip(w1 []float64, ring metrics.ModeReport) error {
 	if len(w1) < 200 {
-		return fmt.Errorf("experiments: CheckWGANClip needs at least 200 iterations of W1 estimates, got %d", len(w1))
+		return fmt.Errorf("experiments: CheckWGANClip needs at least 200 iterations of critic scores, got %d", len(w1))
 	}
 	early, late := metrics.Mean(w1[:100]), metrics.Mean(w1[len(w1)-100:])
 	var errs []error
 	if !(late > 0) || late > early/2 {
-		errs = append(errs, fmt.Errorf("the critic's W1 estimate went from %.4g (first 100 iterations) to %.4g (last 100); want it positive and at least halved", early, late))
+		errs = append(errs, fmt.Errorf("the critic's score went from %.4g (first 100 iterations) to %.4g (last 100); want it positive and at least halved", early, late))
 	}
 	if ring.Captured < 5 {
 		errs = append(errs, fmt.Errorf("WGAN covers %d of %d ring modes; want >= 5", ring.Captured, ring.Modes))

@@ -57,3 +57,26 @@ func WGANRuns(m target.Distribution, seed uint64) []pointgan.Job {
 		{Name: "WGAN-GP", Config: WGANGP(m, seed), Iterations: WGANGPIterations},
 	}
 }
+
+// ShiftedCriticSteps is how many critic steps lesson 5 trains a WGAN-GP critic between
+// a Gaussian and its shifted copy.
+const ShiftedCriticSteps = 500
+
+// CheckShiftedCritic is lesson 5's claim about WGANGP's critic trained alone (Config.Fake)
+// for ShiftedCriticSteps steps between p = N(0, 0.1²I) and p moved by θ = (0.3, 0.4): its
+// score E_p[C] - E_pθ[C] is within 0.05 of W1 = ‖θ‖ = 0.5, and its mean gradient norm
+// between the two samples within 0.1 of the optimal critic's, 1. The penalised critic is
+// only pushed towards slope 1, so its score may land on either side of W1.
+func CheckShiftedCritic(score, w1 float64, c pointgan.CriticReport) error {
+	var errs []error
+	if !(math.Abs(score-w1) <= 0.05) {
+		errs = append(errs, fmt.Errorf("the critic's score is %.3f; want within 0.05 of W1 = %.3f", score, w1))
+	}
+	if !(math.Abs(c.GradNormMean-1) <= 0.1) {
+		errs = append(errs, fmt.Errorf("the critic's mean gradient norm is %.3f; want within 0.1 of 1", c.GradNormMean))
+	}
+	if err := errors.Join(errs...); err != nil {
+		return fmt.Errorf("experiments: lesson 5, shifted copy: %w: %w", ErrClaim, err)
+	}
+	return nil
+}

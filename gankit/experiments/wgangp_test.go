@@ -34,6 +34,28 @@ func TestCheckCritics(t *testing.T) {
 	}
 }
 
+// Lesson 5 checks its shifted-copy claim with CheckShiftedCritic; here the check itself.
+func TestCheckShiftedCritic(t *testing.T) {
+	if err := experiments.CheckShiftedCritic(0.517, 0.5, pointgan.CriticReport{GradNormMean: 1.029}); err != nil {
+		t.Errorf("a critic near W1 with slope near 1: %v", err)
+	}
+	for _, c := range []struct {
+		name  string
+		score float64
+		slope float64
+		want  string
+	}{
+		{"score too low", 0.3, 1, "score is 0.300"},
+		{"score too high", 0.6, 1, "score is 0.600"},
+		{"too flat", 0.5, 0.8, "gradient norm is 0.800"},
+	} {
+		err := experiments.CheckShiftedCritic(c.score, 0.5, pointgan.CriticReport{GradNormMean: c.slope})
+		if !errors.Is(err, experiments.ErrClaim) || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: error %v, want one saying %q", c.name, err, c.want)
+		}
+	}
+}
+
 // FamilyRuns are lesson 6's three loss families, named after them.
 func TestFamilyRuns(t *testing.T) {
 	ring := target.Ring(8, 2, 0.02)

@@ -10,10 +10,11 @@ import (
 	"github.com/gomlx/gomlx/core/tensors"
 )
 
-// W1Estimates returns, per iteration, the critic's estimate of the Wasserstein distance:
-// E[C(x)] - E[C(G(z))] = -L_D. With weights clipped to ±c the critic is K-Lipschitz for
-// some K that depends on c and the architecture, so this is K·W1: its trend is
-// meaningful, its scale is not.
+// W1Estimates returns, per iteration, the critic's score E[C(x)] - E[C(G(z))] = -L_D on
+// that iteration's batches. For a K-Lipschitz critic (with weights clipped to ±c, K depends
+// on c and the architecture) the score is a lower bound on K·W1, equal to it only for the
+// best such critic, which training does not reach: its trend is meaningful, its scale is
+// not. (The name is historical: it is a bound, not an estimate.)
 func W1Estimates(history []Record) []float64 {
 	out := make([]float64, len(history))
 	for i, r := range history {

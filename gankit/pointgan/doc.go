@@ -31,7 +31,7 @@
 // the discriminator trains, which is how lesson 2 checks D against D*.
 //
 // TrainAll trains several Jobs at once, each on its own seed and graphs (a failed one is a
-// *RunError). W1Estimates reads a critic's Wasserstein estimate off the history,
+// *RunError). W1Estimates reads a critic's score (a lower bound on K·W1) off the history,
 // DiagnoseCritic measures a trained critic the way Gulrajani et al. (2017) do, and
 // ScoreModes scores a generator with the mode-collapse protocol on noise of its own.
 package pointgan
