@@ -80,8 +80,8 @@ func (u UNet) Apply(scope *model.Scope, x *Node) *Node {
 //
 //	[x, y] (28×28×2) -> 4×4/2 conv W, LeakyReLU -> 4×4/2 conv 2W, LeakyReLU -> 3×3 conv 1
 //
-// The 7×7 logits each see an 18×18 patch of the image (the paper's 70×70 PatchGAN at
-// 256×256 sees about the same fraction).
+// The 7×7 logits each see an 18×18 patch of the image (PatchSize): 64% of its side, where
+// the paper's 70×70 PatchGAN at 256×256 sees 27%: relative to the image, ours are larger.
 //
 // With In = 1 it judges single images, as CycleGAN's discriminators do.
 type PatchGAN struct {
