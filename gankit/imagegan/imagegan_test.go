@@ -469,3 +469,17 @@ func TestConditionalConvIsConcatenation(t *testing.T) {
 		}
 	}
 }
+
+// GeneratorParams counts what New creates: the generator's trainable values.
+func TestGeneratorParams(t *testing.T) {
+	if got := GeneratorParams(DefaultNoiseDim, DefaultGWidth); got != 222785 {
+		t.Errorf("GeneratorParams(defaults) = %d, want 222785", got)
+	}
+	for _, c := range []Config{tiny(t, Unconditional), {Set: digits(t), NoiseDim: 5, GWidth: 6, DWidth: 2, BatchSize: 4}} {
+		tr := newTrainer(t, c)
+		cfg := tr.Config()
+		if got, want := GeneratorParams(cfg.NoiseDim, cfg.GWidth), train.Parameters(tr.Store().RootScope().At(GeneratorScope)); got != want {
+			t.Errorf("NoiseDim %d, GWidth %d: GeneratorParams = %d, the store's generator has %d trainable values", cfg.NoiseDim, cfg.GWidth, got, want)
+		}
+	}
+}

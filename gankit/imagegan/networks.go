@@ -242,3 +242,18 @@ func InfoLossValue(logits []float64, categorical int, means, continuous []float6
 	}
 	return loss, nil
 }
+
+// GeneratorParams is the number of trainable values of the unconditional generator for
+// noise of noiseDim values and GWidth gWidth (the lessons' defaults, 64 and 64, give
+// 222,785): the dense layer's (noiseDim+1)·7·7·gWidth weights and biases, each batch
+// norm's scale and shift per channel (2·gWidth, then 2·(gWidth/2)), and each 3×3
+// convolution's 9·In·Out kernel and Out biases (gWidth -> gWidth/2, then gWidth/2 -> 1).
+// Nearest-neighbour upsampling and the activations have no parameters, and batch norm's
+// running statistics are not trained.
+func GeneratorParams(noiseDim, gWidth int) int {
+	half := gWidth / 2
+	dense := (noiseDim + 1) * 7 * 7 * gWidth
+	bn := 2*gWidth + 2*half
+	convs := 9*gWidth*half + half + 9*half*1 + 1
+	return dense + bn + convs
+}

@@ -25,6 +25,20 @@ func DStar(pData, pG float64) float64 {
 	return pData / s
 }
 
+// LeastSquaresDStar is the optimal LSGAN discriminator at a point where the data density
+// is pData and the generator's density is pG, for the a-b-c coding of Mao et al. (2017):
+// D minimises ½·E_data[(D(x)-b)²] + ½·E_g[(D(x)-a)²], pointwise
+// ½·pData·(D-b)² + ½·pG·(D-a)², whose minimiser is the weighted mean of the targets
+// (b·pData + a·pG) / (pData + pG). With gankit's coding (a = 0, b = 1) it is DStar, the
+// standard GAN's optimum. Off both supports it returns (a+b)/2, DStar's convention.
+func LeastSquaresDStar(a, b, pData, pG float64) float64 {
+	s := pData + pG
+	if s == 0 {
+		return (a + b) / 2
+	}
+	return (b*pData + a*pG) / s
+}
+
 // OptimalD returns D*(x) = p_data(x) / (p_data(x) + p_g(x)) for 1-D densities (see
 // DStar for the 0/0 convention).
 func OptimalD(data, gen target.Density) func(x float64) float64 {

@@ -407,3 +407,19 @@ func TestCFarApartIsFinite(t *testing.T) {
 		}
 	}
 }
+
+func TestLeastSquaresDStar(t *testing.T) {
+	for _, c := range [][5]float64{
+		{0, 1, 0.3, 0.1, 0.75}, {-1, 1, 1, 1, 0}, {-1, 1, 3, 1, 0.5}, {-1, 1, 0, 0, 0}, {0, 1, 0, 0, 0.5}, {2, 4, 0, 5, 2},
+	} {
+		if got := LeastSquaresDStar(c[0], c[1], c[2], c[3]); math.Abs(got-c[4]) > 1e-15 {
+			t.Errorf("LeastSquaresDStar(a=%g, b=%g, %g, %g) = %g, want %g", c[0], c[1], c[2], c[3], got, c[4])
+		}
+	}
+	// With a = 0, b = 1 it is the standard GAN's D*.
+	for _, p := range [][2]float64{{0.2, 0.7}, {1, 0}, {0, 0}, {0.01, 3}} {
+		if got, want := LeastSquaresDStar(0, 1, p[0], p[1]), DStar(p[0], p[1]); math.Abs(got-want) > 1e-15 {
+			t.Errorf("LeastSquaresDStar(0, 1, %g, %g) = %g, DStar %g", p[0], p[1], got, want)
+		}
+	}
+}
