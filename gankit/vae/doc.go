@@ -32,7 +32,13 @@
 //	KL = ½ Σ_j (μ_j² + σ_j² − 1 − log σ_j²)
 //
 // (KLStandardNormal computes it on the host; its test checks it against a Monte Carlo
-// estimate). Beta weights the KL term (1: the ELBO; Higgins et al.'s β-VAE otherwise).
+// estimate). LossTerms is the graph of both terms. Beta weights the KL term (1: the ELBO;
+// Higgins et al.'s β-VAE otherwise).
+//
+// The pixels of MNIST are grey levels, not binary: a product of Bernoulli distributions
+// scored on values in (0, 1) is not a normalised density over such images, so the ELBO
+// "in nats" is the objective that training maximises, comparable between runs of this
+// model, not a bound on the log-likelihood of a proper density of grey images.
 //
 // # Training
 //

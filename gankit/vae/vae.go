@@ -249,7 +249,7 @@ func (t *Trainer) elboStep(scope *model.Scope, x, label, eps *Node) (loss, rec, 
 		z = Add(mu, Mul(Exp(MulScalar(logVar, 0.5)), eps))
 	}
 	logits := n.decoder(scope.At("decoder"), z, label)
-	rec, kl = lossTerms(logits, x, mu, logVar)
+	rec, kl = LossTerms(logits, x, mu, logVar)
 	loss = rec
 	if !cfg.Autoencoder {
 		loss = Add(rec, MulScalar(kl, cfg.Beta))
@@ -260,10 +260,18 @@ func (t *Trainer) elboStep(scope *model.Scope, x, label, eps *Node) (loss, rec, 
 	return loss, rec, kl
 }
 
-// lossTerms returns the batch means of the reconstruction term (Bernoulli negative log-
-// likelihood of the pixels of x, given in [-1, 1] and read as intensities (x+1)/2 in
-// [0, 1], under the decoder's logits, summed over pixels) and of the closed-form KL term.
-func lossTerms(logits, x, mu, logVar *Node) (rec, kl *Node) {
+// LossTerms is the graph of the two terms of the negative ELBO that a training step
+// minimises, as batch means: rec, the reconstruction term (the Bernoulli negative
+// log-likelihood of the pixels of x, given in [-1, 1] and read as intensities (x+1)/2 in
+// [0, 1], under the decoder's logits, summed over the pixels: a binary cross-entropy),
+// and kl, the closed-form KL(N(mu, diag exp(logVar)) ‖ N(0, I)) of KLStandardNormal.
+// logits and x have the same shape [n, ...]; mu and logVar are [n, Latent]. Lesson 12
+// writes the same graph by hand and prints both.
+//
+// For grey levels strictly between 0 and 1 the Bernoulli "likelihood" is not a normalised
+// density over images, so rec (and the ELBO in nats built on it) is a training objective,
+// not the log-likelihood of a proper model of grey images.
+func LossTerms(logits, x, mu, logVar *Node) (rec, kl *Node) {
 	batch := float64(x.Shape().Dimensions[0])
 	target := MulScalar(AddScalar(x, 1), 0.5)
 	// BCE with logits, stably: max(l, 0) − l·t + log(1 + exp(−|l|)).

@@ -87,7 +87,7 @@ func TestLossTerms(t *testing.T) {
 		x[i] = float32(2*rng.Float64() - 1)
 	}
 	out := graph.MustExecOnceN(testkit.Backend(t), func(l, xx, mm, lv *graph.Node) []*graph.Node {
-		rec, kl := lossTerms(l, xx, mm, lv)
+		rec, kl := LossTerms(l, xx, mm, lv)
 		return []*graph.Node{rec, kl}
 	}, tensors.FromFlatDataAndDimensions(logits, n, px), tensors.FromFlatDataAndDimensions(x, n, px),
 		tensors.FromFlatDataAndDimensions(mu, n, m), tensors.FromFlatDataAndDimensions(logVar, n, m))
