@@ -91,11 +91,11 @@
 // categorical value) i%10 in image i, so a 10-column grid has one class per column.
 // ClassGrid draws one noise vector per row and one class (or categorical value) per
 // column, so a row shows what the noise keeps when only the class changes; Traversal
-// varies one of InfoGAN's continuous codes along each row. InfoLossValue computes L_I of
-// one sample on the host. ItersPerSecond reports the measured speed. A loss that is NaN,
-// infinite or above train.MaxLoss stops training with an error wrapping
-// train.ErrDiverged that names the iteration and the loss, which Err and every later
-// Iterate return.
+// varies one of InfoGAN's continuous codes along each row. InfoLoss builds L_I as graph
+// code and InfoLossValue computes it for one sample on the host. ItersPerSecond reports
+// the measured speed. A loss that is NaN, infinite or above train.MaxLoss stops training
+// with an error wrapping train.ErrDiverged that names the iteration and the loss, which
+// Err and every later Iterate return.
 //
 // Every random draw comes from Config.Seed: two trainers with one seed produce the same
 // history and images on the same backend.

@@ -100,7 +100,7 @@ func TestTraversal(t *testing.T) {
 	}
 }
 
-// TestInfoLossValue checks the host reference against the graph's L_I (infoLossOf) on
+// TestInfoLossValue checks the host reference against the graph's L_I (InfoLoss) on
 // random outputs and codes, for both codes, categorical only and continuous only.
 func TestInfoLossValue(t *testing.T) {
 	rng := rand.New(rand.NewPCG(4, 5))
@@ -136,7 +136,7 @@ func TestInfoLossValue(t *testing.T) {
 			want += v / n
 		}
 		got := graph.MustExecOnce(testkit.Backend(t), func(o, cd *graph.Node) *graph.Node {
-			return infoLossOf(o, cd, c.k, c.m)
+			return InfoLoss(o, cd, c.k, c.m)
 		}, tensors.FromFlatDataAndDimensions(out, n, w), tensors.FromFlatDataAndDimensions(codes, n, w))
 		if g := float64(tensors.ToScalar[float32](got)); math.Abs(g-want) > 1e-5*max(1, math.Abs(want)) {
 			t.Errorf("k=%d m=%d: graph L_I %g, InfoLossValue mean %g", c.k, c.m, g, want)

@@ -174,12 +174,17 @@ func (n *networks) logit(scope *model.Scope, features *Node) *Node {
 // batch. Minimising it maximises the variational lower bound on I(c; G(z, c)) (up to the
 // codes' fixed entropy).
 func (n *networks) infoLoss(scope *model.Scope, features, codes *Node) *Node {
-	return infoLossOf(n.qOut.Apply(scope.At(QScope), features), codes, n.cfg.Categorical, n.cfg.Continuous)
+	return InfoLoss(n.qOut.Apply(scope.At(QScope), features), codes, n.cfg.Categorical, n.cfg.Continuous)
 }
 
-// infoLossOf is L_I of Q's output out [n, k+m] (k categorical logits, then m continuous
-// means) against the codes [n, k+m] (k one-hot values, then m continuous values).
-func infoLossOf(out, codes *Node, k, m int) *Node {
+// InfoLoss is InfoGAN's mutual-information loss L_I as graph code, the one both training
+// steps add: Q's output out [n, k+m] (k categorical logits, then m continuous means)
+// against the codes [n, k+m] the images were generated from (k one-hot values, then m
+// continuous values), the cross-entropy of the categorical code plus ½·Σ(c - μ)², both
+// averaged over the batch: a scalar. k or m may be 0 (not both). Lesson 9 builds its
+// InfoGAN step with it; InfoLossValue is the same loss of one sample on the host
+// (TestInfoLossValue checks that they agree).
+func InfoLoss(out, codes *Node, k, m int) *Node {
 	batch := float64(out.Shape().Dimensions[0])
 	var loss *Node
 	addLoss := func(l *Node) {
