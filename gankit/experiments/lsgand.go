@@ -4,7 +4,6 @@ import (
 	"fmt"
 
 	"github.com/gankit/kit/gankit/losses"
-	"github.com/gankit/kit/gankit/pointgan"
 	"github.com/gankit/kit/gankit/target"
 	"github.com/gankit/kit/gankit/theory"
 	"github.com/gomlx/compute"
@@ -42,17 +41,8 @@ func MeasureLSGANOptimalD(b compute.Backend, seed uint64, steps int) (*LSGANOpti
 	data, gen := target.Bimodal(), target.Gaussian(0, 1)
 	cfg := OptimalDConfig(data, gen, seed)
 	cfg.Loss = losses.LeastSquares
-	tr, err := pointgan.New(b, cfg)
+	tr, err := trainD(b, cfg, steps)
 	if err != nil {
-		return nil, err
-	}
-	if _, err := tr.TrainD(steps); err != nil {
-		return nil, err
-	}
-	if err := tr.SetLearningRate(pointgan.DiscriminatorScope, 1e-4); err != nil {
-		return nil, err
-	}
-	if _, err := tr.TrainD(steps / 2); err != nil {
 		return nil, err
 	}
 	r := &LSGANOptimalD{Xs: target.Linspace(-4, 4, 321), Steps: steps + steps/2}

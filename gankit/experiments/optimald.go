@@ -59,7 +59,13 @@ func TrainOptimalD(b compute.Backend, data, gen target.Distribution, seed uint64
 	if steps < 1 {
 		return nil, fmt.Errorf("experiments: steps must be >= 1, got %d", steps)
 	}
-	tr, err := pointgan.New(b, OptimalDConfig(data, gen, seed))
+	return trainD(b, OptimalDConfig(data, gen, seed), steps)
+}
+
+// trainD is TrainOptimalD for any configuration of lesson 2's set-up (lesson 6 changes its
+// loss).
+func trainD(b compute.Backend, cfg pointgan.Config, steps int) (*pointgan.Trainer, error) {
+	tr, err := pointgan.New(b, cfg)
 	if err != nil {
 		return nil, err
 	}
