@@ -83,13 +83,18 @@ func MeasureBoundaries(b compute.Backend, seed uint64, steps int) (*Boundaries, 
 
 // GradAt returns family i's ∂ℓ_G/∂x at the grid point nearest x.
 func (r *Boundaries) GradAt(i int, x float64) float64 {
+	return r.ByFamily[i].Grad[nearest(r.Xs, x)]
+}
+
+// nearest is the index of the point of xs nearest x (the first of equally near ones).
+func nearest(xs []float64, x float64) int {
 	best := 0
-	for j, xj := range r.Xs {
-		if math.Abs(xj-x) < math.Abs(r.Xs[best]-x) {
+	for j, xj := range xs {
+		if math.Abs(xj-x) < math.Abs(xs[best]-x) {
 			best = j
 		}
 	}
-	return r.ByFamily[i].Grad[best]
+	return best
 }
 
 // FamilyConfig is lesson 6's 2-D GAN for one loss family: G 2 -> 64 -> 64 -> 2, D

@@ -64,20 +64,15 @@ func MeasureLSGANOptimalD(b compute.Backend, seed uint64, steps int) (*LSGANOpti
 
 // At returns the trained D and D* at the grid point nearest x.
 func (r *LSGANOptimalD) At(x float64) (d, dStar float64) {
-	best := 0
-	for j, xj := range r.Xs {
-		if abs(xj-x) < abs(r.Xs[best]-x) {
-			best = j
-		}
-	}
-	return r.D[best], r.DStar[best]
+	i := nearest(r.Xs, x)
+	return r.D[i], r.DStar[i]
 }
 
 // CheckLSGANOptimalD asserts lesson 6's claim: the trained D is within maxGap of D* on the
 // support.
 func CheckLSGANOptimalD(r *LSGANOptimalD, maxGap float64) error {
 	if r.Gap > maxGap {
-		return fmt.Errorf("experiments: the LSGAN discriminator is %.3f away from D* at x = %.2f; the lesson claims at most %.3g on the support", r.Gap, r.GapAt, maxGap)
+		return fmt.Errorf("experiments: lesson 6: %w: the LSGAN discriminator is %.3f away from D* at x = %.2f; the lesson claims at most %.3g on the support", ErrClaim, r.Gap, r.GapAt, maxGap)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package experiments_test
 
 import (
+	"errors"
 	"testing"
 
 	"github.com/gankit/kit/gankit/experiments"
@@ -21,7 +22,7 @@ func TestLSGANOptimalD(t *testing.T) {
 	if err := experiments.CheckLSGANOptimalD(r, experiments.LSGANMaxGap); err != nil {
 		t.Error(err)
 	}
-	if err := experiments.CheckLSGANOptimalD(&experiments.LSGANOptimalD{Gap: 1, GapAt: 0}, experiments.LSGANMaxGap); err == nil {
-		t.Error("CheckLSGANOptimalD accepted a gap of 1")
+	if err := experiments.CheckLSGANOptimalD(&experiments.LSGANOptimalD{Gap: 1, GapAt: 0}, experiments.LSGANMaxGap); !errors.Is(err, experiments.ErrClaim) {
+		t.Errorf("CheckLSGANOptimalD with a gap of 1 = %v, want an error wrapping ErrClaim", err)
 	}
 }
