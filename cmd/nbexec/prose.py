@@ -34,8 +34,8 @@ def _source(cell):
 
 
 def _variants(number):
-    """The ways a printed number can stand for number: itself, and with trailing zeros or a
-    leading zero dropped (0.50 printed as 0.5, .5 as 0.5 is not needed)."""
+    """The ways a printed number can stand for number: itself, and without its trailing
+    zeros (the prose's 0.50 printed as 0.5)."""
     out = {number}
     if "." in number:
         out.add(number.rstrip("0").rstrip("."))
