@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"errors"
+	"fmt"
 	"math"
 	"testing"
 
@@ -31,4 +32,14 @@ func TestFitGaussiansOnBimodal(t *testing.T) {
 	if err := CheckDivergenceFits(fits[:2], 2); err == nil || errors.Is(err, ErrClaim) {
 		t.Errorf("two fits: got %v, want a non-claim error", err)
 	}
+}
+
+func ExampleFitGaussian() {
+	// Maximum likelihood (the forward KL) matches the moments of 0.5·N(-2, 0.5²) + 0.5·N(2, 0.5²).
+	fit, err := FitGaussian(target.Bimodal(), ForwardKL)
+	if err != nil {
+		panic(err)
+	}
+	fmt.Printf("N(%.2f, %.2f²)\n", math.Abs(fit.Mean), fit.Std)
+	// Output: N(0.00, 2.06²)
 }
