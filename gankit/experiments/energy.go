@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"time"
 
 	"github.com/gankit/kit/gankit/losses"
@@ -133,4 +134,67 @@ func (c DAlone) Run(b compute.Backend, n int) (DAloneResult, error) {
 	res.Samples = tensors.MustCopyFlatData[float32](x)
 	res.Seconds = time.Since(t0).Seconds()
 	return res, nil
+}
+
+// ImageData adapts an image set (for example an mnist.Set's Batch method, [-1, 1] pixels)
+// to target.Distribution, so that DAlone can take it as its Target. Its Bounds are the
+// pixel range in every coordinate.
+type ImageData struct {
+	Pixels int
+	Batch  func(rng *rand.Rand, n int) []float32
+}
+
+// Name implements target.Distribution.
+func (d ImageData) Name() string { return fmt.Sprintf("images of %d pixels", d.Pixels) }
+
+// Dim implements target.Distribution.
+func (d ImageData) Dim() int { return d.Pixels }
+
+// Sample implements target.Distribution.
+func (d ImageData) Sample(rng *rand.Rand, n int) []float32 { return d.Batch(rng, n) }
+
+// Bounds implements target.Distribution: [-1, 1] per pixel.
+func (d ImageData) Bounds() (lo, hi []float64) {
+	lo, hi = make([]float64, d.Pixels), make([]float64, d.Pixels)
+	for i := range lo {
+		lo[i], hi[i] = -1, 1
+	}
+	return lo, hi
+}
+
+// DigitsDAlone is lesson 13's discriminator alone on 28×28 digits, at the same tiny
+// budget as on the ring: D 784 → 256 → 1, 200 rounds of 64 negatives and one D step,
+// samples by 30 ascent steps of 0.05 from N(0, 0.5²) noise, pixels kept in [-1, 1].
+func DigitsDAlone(batch func(rng *rand.Rand, n int) []float32, seed uint64) DAlone {
+	c := RingDAlone(ImageData{Pixels: 28 * 28, Batch: batch}, seed)
+	c.Discriminator = nets.Discriminator(28*28, []int{256})
+	c.Rounds, c.StartStd, c.Box = 200, 0.5, 1
+	return c
+}
+
+// Lesson 13's bounds on the discriminator alone on digits: its samples are at least
+// NoiseMinSharpness times as "sharp" as real digits (pixel noise, not strokes), and the
+// classifier puts at least DigitsMinTopShare of them in one class.
+const (
+	NoiseMinSharpness = 2
+	DigitsMinTopShare = 0.8
+)
+
+// CheckDigitsDAlone checks that the discriminator alone, at lesson 13's budget, does not
+// generate digits: its samples are pixel noise (sharpness at least NoiseMinSharpness × the
+// real digits') that the classifier lumps into one class (at least DigitsMinTopShare). A
+// failed claim wraps ErrClaim.
+func CheckDigitsDAlone(gen, real Reading) error {
+	top := 0
+	for _, c := range gen.Classes.Counts {
+		top = max(top, c)
+	}
+	share := float64(top) / float64(max(gen.Classes.N, 1))
+	switch {
+	case gen.Sharpness < NoiseMinSharpness*real.Sharpness:
+		return fmt.Errorf("%w: the samples' sharpness %.3f is below %g × the digits' %.3f: not noise", ErrClaim, gen.Sharpness, float64(NoiseMinSharpness), real.Sharpness)
+	case share < DigitsMinTopShare:
+		return fmt.Errorf("%w: the classifier's most frequent class holds %.1f%% of the samples, below %g%%", ErrClaim, 100*share, 100*DigitsMinTopShare)
+	}
+	return nil
 }
