@@ -2,6 +2,8 @@ package experiments
 
 import (
 	"errors"
+	"github.com/gankit/kit/gankit/classifier"
+	"github.com/gankit/kit/gankit/mnist"
 	"testing"
 
 	"github.com/gankit/kit/gankit/backend"
@@ -33,24 +35,40 @@ func TestCompareLearnersOnRing(t *testing.T) {
 	}
 }
 
-func TestDAloneAscendsOnShortRun(t *testing.T) {
+func TestDigitsDAlone(t *testing.T) {
+	if testing.Short() {
+		t.Skip("trains a 784-pixel discriminator for 200 rounds (about 15 s)")
+	}
 	b, err := backend.New()
 	if err != nil {
 		t.Fatal(err)
 	}
-	ring := target.Ring(8, 2, 0.02)
-	c := RingDAlone(ring, 1)
-	c.Rounds = 5
-	res, err := c.Run(b, 100)
+	cls, err := classifier.Load("mnist")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want := (5*c.BatchSize + 100) * c.AscentSteps; res.AscentEvals != want || res.DSteps != 5 || len(res.Samples) != 200 {
-		t.Errorf("5 rounds: %d ascent evaluations, %d D steps, %d values; want %d, 5, 200", res.AscentEvals, res.DSteps, len(res.Samples), want)
+	set, err := mnist.Load("mnist")
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, v := range res.Samples {
-		if v < -float32(c.Box) || v > float32(c.Box) {
-			t.Fatalf("sample coordinate %g outside the box ±%g", v, c.Box)
-		}
+	res, err := DigitsDAlone(set.Batch, 1).Run(b, 200)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gen, err := Read(cls, res.Samples)
+	if err != nil {
+		t.Fatal(err)
+	}
+	real, err := Read(cls, set.Float32(-1, 1)[:200*784])
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("D alone on digits: sharpness %.3f (real %.3f), confident %.3f, classes %v, %d ascent evaluations, %.1f s",
+		gen.Sharpness, real.Sharpness, gen.Confident, gen.Classes.Counts, res.AscentEvals, res.Seconds)
+	if err := CheckDigitsDAlone(gen, real); err != nil {
+		t.Error(err)
+	}
+	if err := CheckDigitsDAlone(real, real); !errors.Is(err, ErrClaim) {
+		t.Errorf("real digits as samples: got %v, want ErrClaim", err)
 	}
 }
