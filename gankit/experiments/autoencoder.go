@@ -2,6 +2,7 @@ package experiments
 
 import (
 	"fmt"
+	"github.com/gankit/kit/gankit/metrics"
 	"math"
 	"math/rand/v2"
 
@@ -17,6 +18,9 @@ import (
 // its own code and the decoder learns to map the code back to the image (squared error).
 // The decoder is then a generator, but only for codes like the encoder's: fed random
 // codes, it decodes points of code space that no image was mapped to.
+//
+// It is a small MLP, trained in seconds, for lesson 13; lesson 12's convolutional
+// auto-encoder (vae.Config.Autoencoder) is the same idea with the image GANs' networks.
 type AutoEncoder struct {
 	Encoder, Decoder nets.MLP
 	Steps, BatchSize int
@@ -96,7 +100,7 @@ func (a AutoEncoder) Run(b compute.Backend, sample func(rng *rand.Rand, n int) [
 		return AEResult{}, err
 	}
 	res.Reconstructions = tensors.MustCopyFlatData[float32](out[0])
-	mean := MeanImage(codes, E.Out)
+	mean := metrics.MeanImage(codes, E.Out)
 	sd := make([]float64, E.Out)
 	for i := range n {
 		for j := range E.Out {

@@ -2,26 +2,13 @@ package experiments
 
 import (
 	"errors"
+	"github.com/gankit/kit/gankit/metrics"
 	"testing"
 
 	"github.com/gankit/kit/gankit/backend"
 	"github.com/gankit/kit/gankit/classifier"
 	"github.com/gankit/kit/gankit/mnist"
 )
-
-func TestShift(t *testing.T) {
-	img := make([]float32, 9)
-	for i := range img {
-		img[i] = float32(i)
-	}
-	got := ShiftImage(img, 3, 1, 0)
-	want := []float32{-1, 0, 1, -1, 3, 4, -1, 6, 7}
-	for i := range want {
-		if got[i] != want[i] {
-			t.Fatalf("Shift right by 1: got %v, want %v", got, want)
-		}
-	}
-}
 
 func TestStructureAndBlur(t *testing.T) {
 	cls, err := classifier.Load("mnist")
@@ -68,7 +55,7 @@ func TestStructureAndBlur(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	gs, rs := Spread(res.Samples, 784), Spread(images[:200*784], 784)
+	gs, rs := metrics.Spread(res.Samples, 784), metrics.Spread(images[:200*784], 784)
 	t.Logf("L2 loss %.4f -> %.4f; spread %.3f vs real %.3f; sharpness %.4f vs %.4f; confident %.3f vs %.3f; classes %v",
 		res.Losses[0], res.Losses[len(res.Losses)-1], gs, rs, gen.Sharpness, real.Sharpness, gen.Confident, real.Confident, gen.Classes.Counts)
 	if err := CheckBlur(gen, real, gs, rs); err != nil {
