@@ -78,17 +78,21 @@ func CompareLearners(b compute.Backend, m *target.Mixture, seed uint64) ([]Learn
 	return append(out, l), nil
 }
 
-// Lesson 13's bounds on the comparison: the discriminator alone and the GAN each capture
-// at least LearnerMinModes modes, the generator alone none, and the discriminator alone
-// pays at least AscentMinEvals gradient evaluations of D per sample.
+// Lesson 13's bounds on the comparison: the discriminator alone captures at least
+// LearnerMinModes modes and the GAN at least GANMinModes, the generator alone none, and the
+// discriminator alone pays at least AscentMinEvals gradient evaluations of D per sample.
+// On the ring, seeds 1-4, the discriminator alone captured all 8 modes on XLA CPU and on
+// the pure-Go backend, the GAN 6 to 8 (7 with seed 1 on both): GANMinModes leaves a margin
+// for other CPUs.
 const (
 	LearnerMinModes = 6
+	GANMinModes     = 5
 	AscentMinEvals  = 10
 )
 
 // CheckLearners checks lesson 13's comparison, rows in CompareLearners' order: G alone
-// captures no mode (it outputs the mean, between the modes), D alone and G + D capture
-// at least LearnerMinModes, and D alone's samples each cost at least AscentMinEvals
+// captures no mode (it outputs the mean, between the modes), D alone captures at least
+// LearnerMinModes and G + D at least GANMinModes, and D alone's samples each cost at least AscentMinEvals
 // evaluations of D's gradient while a GAN's cost one generator pass. A failed claim wraps
 // ErrClaim.
 func CheckLearners(ls []Learner) error {
@@ -101,8 +105,8 @@ func CheckLearners(ls []Learner) error {
 		return fmt.Errorf("%w: the generator alone captured %d modes, want 0", ErrClaim, g.Report.Captured)
 	case d.Report.Captured < LearnerMinModes:
 		return fmt.Errorf("%w: the discriminator alone captured %d modes, want >= %d", ErrClaim, d.Report.Captured, LearnerMinModes)
-	case gan.Report.Captured < LearnerMinModes:
-		return fmt.Errorf("%w: the GAN captured %d modes, want >= %d", ErrClaim, gan.Report.Captured, LearnerMinModes)
+	case gan.Report.Captured < GANMinModes:
+		return fmt.Errorf("%w: the GAN captured %d modes, want >= %d", ErrClaim, gan.Report.Captured, GANMinModes)
 	case d.AscentEvals < AscentMinEvals*ProtocolSamples:
 		return fmt.Errorf("%w: the discriminator alone spent %d gradient evaluations, fewer than %d per sample", ErrClaim, d.AscentEvals, AscentMinEvals)
 	}
