@@ -6,6 +6,10 @@
 // and 2, lesson 4's parallel lines, lesson 6's boundaries), this package's tests assert its
 // claim too.
 //
+// Lesson 14 trains nothing: it scores generators built from the shipped data with a known
+// flaw each (BuildGenerators, EvaluationLesson) and checks its table and claims with
+// CheckEvaluation, in the notebook and in this package's tests (outside -short).
+//
 // Most lessons train for minutes, too long to run twice in `make test`, so they check their
 // claims in the cell that shows the numbers, and a failed check fails the notebook and
 // with it `make test`: lesson 3 (CheckRecovers, CheckFewerModes), 4 (CheckWGANClip), 5

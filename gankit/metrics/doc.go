@@ -1,8 +1,11 @@
 // Package metrics measures how well a generator's samples match a target: mode collapse on
 // the Gaussian mixtures of target (the ring of 8 and the grid of 25, or any 1-D or 2-D
 // target.Mixture), GAN Lab's grid estimate of KL and JS, the exact 1-D Wasserstein-1
-// distance, and the mean ± sd of a measurement over seeds. Everything is plain float64
-// arithmetic on the flat, row-major float32 samples that target and the trainer produce.
+// distance, the mean ± sd of a measurement over seeds, and the image-GAN metrics computed
+// on a classifier's outputs (Fréchet distance, Inception Score, KID, precision and recall,
+// a memorisation check). Everything is plain float64 arithmetic (gonum for the matrix
+// products and eigendecompositions) on the flat, row-major float32 samples that target and
+// the trainer produce, or on rows of feature vectors.
 //
 // # Mode collapse: the VEEGAN / PacGAN protocol (Modes)
 //
@@ -90,4 +93,27 @@
 // config.py runs ten); MeanStd gives the mean and the sample standard deviation (n-1) for a
 // "mean ± sd over seeds" table, PlusMinus prints them as the papers do, and Mean is the
 // mean alone (of a curve's window, say). They take float64 measurements or float32 samples.
+//
+// # Sample-quality metrics on features (lesson 14)
+//
+// These take rows of feature vectors (gankit/classifier's Features) or class probabilities
+// (Softmax of its Logits) and return errors with context for empty sets, mismatched
+// dimensions and NaN or infinite values.
+//
+//   - Frechet is the Fréchet distance d² between the Gaussians fitted to two feature sets:
+//     a squared distance (FID is d² on Inception-v3's features). Its estimate from n
+//     samples is biased upwards by O(1/n): two samples of one distribution score above 0.
+//   - InceptionScore (Salimans et al. 2016) is exp of the mean KL(p(y|x) ‖ p(y)), between
+//     1 and the number of classes; InceptionScoreSplits reports it over splits. It never
+//     looks at real data.
+//   - KID (Bińkowski et al. 2018) is the unbiased MMD² with the kernel
+//     k(x, y) = (x·y/d + 1)³ (PolyKernel): around 0 (sometimes below) for two samples of
+//     one distribution at any sample size.
+//   - PrecisionRecall (Kynkäänniemi et al. 2019) estimates each set's manifold by k-NN balls
+//     (KNNRadii, k = DefaultK = 3): precision is the share of generated samples inside the
+//     real manifold, recall the share of real samples inside the generated one.
+//   - Memorisation compares the distances from generated samples to their nearest training
+//     sample (NearestDistances) with those of held-out real samples (a Quantile of them as
+//     threshold, and the ratio of medians): copies of training samples come closer than
+//     new real data does, which no distribution-level metric above can see.
 package metrics
