@@ -1,0 +1,155 @@
+package experiments
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/gankit/kit/gankit/dirac"
+	"github.com/gomlx/compute"
+)
+
+// DiracCase is one of lesson 15's Dirac-GAN trajectories.
+type DiracCase struct {
+	// Name labels the case in tables and plots.
+	Name string
+	// Update and Stabiliser say how the players step.
+	Update     dirac.Update
+	Stabiliser dirac.Stabiliser
+}
+
+// DiracCases are lesson 15's four trajectories: the plain GAN with simultaneous and with
+// alternating steps, and simultaneous steps with R1 (γ = 0.3) and with instance noise
+// (σ = 0.7).
+func DiracCases() []DiracCase {
+	return []DiracCase{
+		{"simultaneous", dirac.Simultaneous, dirac.Stabiliser{}},
+		{"alternating", dirac.Alternating, dirac.Stabiliser{}},
+		{"simultaneous + R1 (γ = 0.3)", dirac.Simultaneous, dirac.Stabiliser{Gamma: 0.3}},
+		{"simultaneous + instance noise (σ = 0.7)", dirac.Simultaneous, dirac.Stabiliser{Sigma: 0.7}},
+	}
+}
+
+// DiracStart, DiracStep and DiracSteps are where lesson 15's trajectories start (G at 1, D
+// flat), their step size and their length.
+var DiracStart = dirac.Point{Theta: 1, Psi: 0}
+
+const (
+	DiracStep  = 0.2
+	DiracSteps = 500
+)
+
+// DiracRun is one measured trajectory.
+type DiracRun struct {
+	DiracCase
+	// Path holds the DiracSteps+1 points visited, Radius their distance to (0, 0).
+	Path   []dirac.Point
+	Radius []float64
+	// MinRadius and MaxRadius bound Radius over the second half of the run.
+	MinRadius, MaxRadius float64
+}
+
+// Final is the radius after the last step.
+func (r DiracRun) Final() float64 { return r.Radius[len(r.Radius)-1] }
+
+// DiracDynamics is lesson 15's measurement of the Dirac-GAN.
+type DiracDynamics struct {
+	Runs []DiracRun
+	// GraphGap is the largest difference between the float64 field (dirac.Stabiliser.Field)
+	// and the graph's (dirac.GraphField: graph.Gradient on the backend) over the points of
+	// the plain and the R1 trajectories.
+	GraphGap float64
+}
+
+// MeasureDirac runs DiracCases from DiracStart (DiracSteps steps of DiracStep) in float64
+// and checks the field they follow against automatic differentiation on backend b.
+func MeasureDirac(b compute.Backend) (*DiracDynamics, error) {
+	r := &DiracDynamics{}
+	for _, c := range DiracCases() {
+		path, err := dirac.Trajectory(DiracStart, c.Update, c.Stabiliser, DiracStep, DiracSteps)
+		if err != nil {
+			return nil, fmt.Errorf("experiments: Dirac-GAN %s: %w", c.Name, err)
+		}
+		run := DiracRun{DiracCase: c, Path: path, MinRadius: math.Inf(1)}
+		for i, p := range path {
+			run.Radius = append(run.Radius, p.Radius())
+			if i >= len(path)/2 {
+				run.MinRadius, run.MaxRadius = math.Min(run.MinRadius, p.Radius()), math.Max(run.MaxRadius, p.Radius())
+			}
+		}
+		r.Runs = append(r.Runs, run)
+		if c.Stabiliser.Sigma != 0 {
+			continue // the graph has no instance noise (its expectation has no closed form)
+		}
+		got, err := dirac.GraphField(b, path, c.Stabiliser.Gamma)
+		if err != nil {
+			return nil, fmt.Errorf("experiments: Dirac-GAN %s: %w", c.Name, err)
+		}
+		for i, p := range path {
+			want := c.Stabiliser.Field(p)
+			r.GraphGap = math.Max(r.GraphGap, math.Max(math.Abs(got[i].Theta-want.Theta), math.Abs(got[i].Psi-want.Psi)))
+		}
+	}
+	return r, nil
+}
+
+// Lesson 15's claims on the Dirac-GAN, relative to the start's radius: simultaneous steps
+// end at least DiracSpiralOut times as far, alternating steps stay within DiracCircle of it
+// (above and below: bounded, and not converging), the stabilised runs end within
+// DiracConverged of the equilibrium; the float64 field is within DiracGraphTol of the
+// graph's.
+const (
+	DiracSpiralOut = 2.0
+	DiracCircle    = 0.1
+	DiracConverged = 1e-3
+	DiracGraphTol  = 1e-9
+)
+
+// CheckDirac asserts lesson 15's claims on r (see DiracSpiralOut): the radius of the
+// simultaneous plain run grows at every step and ends at least DiracSpiralOut times the
+// start's; the alternating run stays within a factor 1 ± DiracCircle of it; R1 and instance
+// noise end within DiracConverged of (0, 0); and the float64 field agrees with graph code.
+func CheckDirac(r *DiracDynamics) error {
+	if r == nil || len(r.Runs) != len(DiracCases()) {
+		return fmt.Errorf("experiments: CheckDirac needs the %d runs of MeasureDirac", len(DiracCases()))
+	}
+	r0 := DiracStart.Radius()
+	sim, alt := r.Runs[0], r.Runs[1]
+	for i := 1; i < len(sim.Radius); i++ {
+		if !(sim.Radius[i] > sim.Radius[i-1]) {
+			return fmt.Errorf("experiments: lesson 15: %w: simultaneous steps did not grow the radius at step %d (%.6g after %.6g)", ErrClaim, i, sim.Radius[i], sim.Radius[i-1])
+		}
+	}
+	if sim.Final() < DiracSpiralOut*r0 {
+		return fmt.Errorf("experiments: lesson 15: %w: simultaneous steps end at radius %.3g; the lesson claims at least %g", ErrClaim, sim.Final(), DiracSpiralOut*r0)
+	}
+	lo, hi := math.Inf(1), 0.0
+	for _, v := range alt.Radius {
+		lo, hi = math.Min(lo, v), math.Max(hi, v)
+	}
+	if lo < (1-DiracCircle)*r0 || hi > (1+DiracCircle)*r0 {
+		return fmt.Errorf("experiments: lesson 15: %w: alternating steps ranged over radii [%.3g, %.3g]; the lesson claims they circle within [%g, %g]", ErrClaim, lo, hi, (1-DiracCircle)*r0, (1+DiracCircle)*r0)
+	}
+	for _, run := range r.Runs[2:] {
+		if !(run.Final() < DiracConverged*r0) {
+			return fmt.Errorf("experiments: lesson 15: %w: %s ends at radius %.3g; the lesson claims below %g", ErrClaim, run.Name, run.Final(), DiracConverged*r0)
+		}
+	}
+	if !(r.GraphGap <= DiracGraphTol) {
+		return fmt.Errorf("experiments: lesson 15: %w: the float64 field differs from graph.Gradient's by %.3g (tolerance %g)", ErrClaim, r.GraphGap, DiracGraphTol)
+	}
+	return nil
+}
+
+// DiracDecay measures the rate at which the radius of a run with stabiliser s decays near
+// the equilibrium: simultaneous steps of 0.01 (close to the continuous flow) from
+// DiracStart for a time 60, and -Δlog r/Δt over the second half. dirac.Stabiliser.DecayRate
+// predicts it.
+func DiracDecay(s dirac.Stabiliser) (float64, error) {
+	const h, steps = 0.01, 6000
+	path, err := dirac.Trajectory(DiracStart, dirac.Simultaneous, s, h, steps)
+	if err != nil {
+		return 0, fmt.Errorf("experiments: DiracDecay: %w", err)
+	}
+	a, b := path[steps/2].Radius(), path[steps].Radius()
+	return -(math.Log(b) - math.Log(a)) / (h * float64(steps-steps/2)), nil
+}
