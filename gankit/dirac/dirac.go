@@ -99,7 +99,7 @@ func (s Stabiliser) Field(p Point) Point {
 }
 
 // Jacobian is the Jacobian of Field at the equilibrium (0, 0), row-major:
-// [[0, -f'(0)], [f'(0), -γ + 2f”(0)σ²]] with f'(0) = 1/2, f”(0) = -1/4.
+// [[0, -f'(0)], [f'(0), -γ + 2f″(0)σ²]] with f'(0) = 1/2, f″(0) = -1/4.
 func (s Stabiliser) Jacobian() [2][2]float64 {
 	return [2][2]float64{{0, -0.5}, {0.5, -s.Gamma - s.Sigma*s.Sigma/2}}
 }

@@ -42,7 +42,7 @@
 //     part for every γ > 0, and local convergence for small enough steps.
 //   - Instance noise (Sigma): D sees real x = ε and generated x = θ + ε with ε ~ N(0, σ²).
 //     The field becomes v = (-ψ·E[f'(ψ(θ+ε))], E[f'(ψ(θ+ε))(θ+ε)] - E[f'(-ψε)ε]); its
-//     Jacobian at the equilibrium is [[0, -1/2], [1/2, 2f”(0)σ²]] with f”(0) = -1/4, the
+//     Jacobian at the equilibrium is [[0, -1/2], [1/2, 2f″(0)σ²]] with f″(0) = -1/4, the
 //     R1 Jacobian with γ = σ²/2. Field computes the expectations by Simpson quadrature
 //     (theory.Quadrature); the tests check it against sampling.
 //
