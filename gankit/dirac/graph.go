@@ -12,14 +12,28 @@ import (
 func fGraph(t *Node) *Node { return Neg(Softplus(Neg(t))) }
 
 // ObjectiveGraph is D's regularised objective L(θ, ψ) - γ/2·ψ² = f(ψθ) + f(0) - γ/2·ψ²
-// in graph code, elementwise on nodes of equal shape (instance noise is not included: its
-// expectation has no closed form).
+// in graph code, elementwise on nodes of equal shape (each element one game; instance
+// noise is not included: its expectation has no closed form). The R1 term is computed as
+// R1 defines it, from the gradient of D(x) = ψ·x at the real data x = 0, not typed in.
 func ObjectiveGraph(theta, psi *Node, gamma float64) *Node {
 	v := Add(fGraph(Mul(psi, theta)), fGraph(ZerosLike(psi)))
 	if gamma != 0 {
-		v = Sub(v, MulScalar(Square(psi), gamma/2))
+		real := ZerosLike(psi)                                  // p_data = δ_0
+		grad := Gradient(ReduceAllSum(Mul(psi, real)), real)[0] // ∇_x D(x) at x = 0: ψ, per game
+		v = Sub(v, MulScalar(Square(grad), gamma/2))
 	}
 	return v
+}
+
+// R1Penalty is the R1 regulariser of Mescheder et al. (2018), γ/2·E‖∇_x D(x)‖², on a
+// batch of real samples: real is [n, ...] and d maps it to one score per sample ([n] or
+// [n, 1]). D's loss adds it (D's objective subtracts it): it penalises D's slope on the
+// data, whatever G does. The gradient is that of the summed scores, which is each score's
+// own gradient since the samples do not interact.
+func R1Penalty(d func(x *Node) *Node, real *Node, gamma float64) *Node {
+	grad := Gradient(ReduceAllSum(d(real)), real)[0]
+	n := real.Shape().Dimensions[0]
+	return MulScalar(ReduceAllSum(Square(grad)), gamma/(2*float64(n)))
 }
 
 // FieldGraph is the gradient vector field (-∂L/∂θ, ∂L_D/∂ψ) of ObjectiveGraph by automatic
