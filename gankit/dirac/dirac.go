@@ -178,3 +178,21 @@ func (s Stabiliser) DecayRate() float64 {
 	l, _ := s.Eigenvalues()
 	return -real(l)
 }
+
+// EMA is the exponential moving average of G's parameter θ along a path, the "EMA of G"
+// stabiliser: ema_0 = θ_0, ema_k = β·ema_{k-1} + (1 - β)·θ_k. Averaging the iterates of
+// a path that circles the equilibrium lands near its centre, which no single iterate does.
+func EMA(path []Point, beta float64) ([]float64, error) {
+	if !(beta >= 0 && beta < 1) {
+		return nil, fmt.Errorf("dirac: the EMA decay must be in [0, 1), got %v", beta)
+	}
+	out := make([]float64, len(path))
+	for i, p := range path {
+		if i == 0 {
+			out[i] = p.Theta
+			continue
+		}
+		out[i] = beta*out[i-1] + (1-beta)*p.Theta
+	}
+	return out, nil
+}

@@ -217,3 +217,15 @@ func TestR1Penalty(t *testing.T) {
 		t.Errorf("D = ‖x‖²: R1 = %g, want %g", sq, want)
 	}
 }
+
+func TestEMA(t *testing.T) {
+	got, err := EMA([]Point{{1, 0}, {3, 5}, {-1, 2}}, 0.5)
+	if err != nil || len(got) != 3 || got[0] != 1 || got[1] != 2 || got[2] != 0.5 {
+		t.Errorf("EMA = %v, %v; want [1 2 0.5]", got, err)
+	}
+	for _, beta := range []float64{-0.1, 1, math.NaN()} {
+		if _, err := EMA(nil, beta); err == nil {
+			t.Errorf("EMA accepted β = %g", beta)
+		}
+	}
+}

@@ -54,6 +54,9 @@ func (r DiracRun) Final() float64 { return r.Radius[len(r.Radius)-1] }
 // DiracDynamics is lesson 15's measurement of the Dirac-GAN.
 type DiracDynamics struct {
 	Runs []DiracRun
+	// EMATheta is |θ| of the EMA of G (decay DiracEMADecay) along the alternating run at its
+	// end, AltTheta the largest |θ| of that run over its second half.
+	EMATheta, AltTheta float64
 	// GraphGap is the largest difference between the float64 field (dirac.Stabiliser.Field)
 	// and the graph's (dirac.GraphField: graph.Gradient on the backend) over the points of
 	// the plain and the R1 trajectories.
@@ -77,6 +80,16 @@ func MeasureDirac(b compute.Backend) (*DiracDynamics, error) {
 			}
 		}
 		r.Runs = append(r.Runs, run)
+		if c.Update == dirac.Alternating && c.Stabiliser == (dirac.Stabiliser{}) {
+			ema, err := dirac.EMA(path, DiracEMADecay)
+			if err != nil {
+				return nil, err
+			}
+			r.EMATheta = math.Abs(ema[len(ema)-1])
+			for _, p := range path[len(path)/2:] {
+				r.AltTheta = math.Max(r.AltTheta, math.Abs(p.Theta))
+			}
+		}
 		if c.Stabiliser.Sigma != 0 {
 			continue // the graph has no instance noise (its expectation has no closed form)
 		}
@@ -102,12 +115,18 @@ const (
 	DiracCircle    = 0.1
 	DiracConverged = 1e-3
 	DiracGraphTol  = 1e-9
+	// DiracEMADecay is the decay of the EMA of G along the alternating run; DiracEMAClose
+	// the claim: the average ends within this fraction of the start's radius of θ = 0,
+	// while the iterates themselves still reach (1 - DiracCircle) of it.
+	DiracEMADecay = 0.99
+	DiracEMAClose = 0.2
 )
 
 // CheckDirac asserts lesson 15's claims on r (see DiracSpiralOut): the radius of the
 // simultaneous plain run grows at every step and ends at least DiracSpiralOut times the
 // start's; the alternating run stays within a factor 1 ± DiracCircle of it; R1 and instance
-// noise end within DiracConverged of (0, 0); and the float64 field agrees with graph code.
+// noise end within DiracConverged of (0, 0); the EMA of G along the alternating run ends
+// near θ = 0 (DiracEMAClose) while the run itself does not; and the float64 field agrees with graph code.
 func CheckDirac(r *DiracDynamics) error {
 	if r == nil || len(r.Runs) != len(DiracCases()) {
 		return fmt.Errorf("experiments: CheckDirac needs the %d runs of MeasureDirac", len(DiracCases()))
@@ -134,6 +153,9 @@ func CheckDirac(r *DiracDynamics) error {
 			return fmt.Errorf("experiments: lesson 15: %w: %s ends at radius %.3g; the lesson claims below %g", ErrClaim, run.Name, run.Final(), DiracConverged*r0)
 		}
 	}
+	if !(r.EMATheta < DiracEMAClose*r0) || r.AltTheta < (1-DiracCircle)*r0 {
+		return fmt.Errorf("experiments: lesson 15: %w: the EMA of G ends at |θ| = %.3g while the alternating iterates reach |θ| = %.3g; the lesson claims below %g and above %g", ErrClaim, r.EMATheta, r.AltTheta, DiracEMAClose*r0, (1-DiracCircle)*r0)
+	}
 	if !(r.GraphGap <= DiracGraphTol) {
 		return fmt.Errorf("experiments: lesson 15: %w: the float64 field differs from graph.Gradient's by %.3g (tolerance %g)", ErrClaim, r.GraphGap, DiracGraphTol)
 	}
@@ -152,4 +174,42 @@ func DiracDecay(s dirac.Stabiliser) (float64, error) {
 	}
 	a, b := path[steps/2].Radius(), path[steps].Radius()
 	return -(math.Log(b) - math.Log(a)) / (h * float64(steps-steps/2)), nil
+}
+
+// DiracDecayRow is one row of lesson 15's decay-rate table.
+type DiracDecayRow struct {
+	Stabiliser          dirac.Stabiliser
+	Predicted, Measured float64
+}
+
+// DiracDecayTol is lesson 15's claim on the decay rates: each measured within this
+// fraction of the Jacobian's prediction.
+const DiracDecayTol = 0.05
+
+// MeasureDiracDecay measures DiracDecay for each stabiliser next to its prediction,
+// dirac.Stabiliser.DecayRate.
+func MeasureDiracDecay(ss []dirac.Stabiliser) ([]DiracDecayRow, error) {
+	var rows []DiracDecayRow
+	for _, s := range ss {
+		m, err := DiracDecay(s)
+		if err != nil {
+			return nil, err
+		}
+		rows = append(rows, DiracDecayRow{s, s.DecayRate(), m})
+	}
+	return rows, nil
+}
+
+// CheckDiracDecay asserts that each measured decay rate is within DiracDecayTol of its
+// prediction.
+func CheckDiracDecay(rows []DiracDecayRow) error {
+	if len(rows) == 0 {
+		return fmt.Errorf("experiments: CheckDiracDecay: no rows")
+	}
+	for _, r := range rows {
+		if !(math.Abs(r.Measured-r.Predicted) <= DiracDecayTol*r.Predicted) {
+			return fmt.Errorf("experiments: lesson 15: %w: with %v the radius decays at %.4g per unit time; the Jacobian predicts %.4g (tolerance %g%%)", ErrClaim, r.Stabiliser, r.Measured, r.Predicted, 100*DiracDecayTol)
+		}
+	}
+	return nil
 }

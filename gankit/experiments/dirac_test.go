@@ -19,7 +19,7 @@ func TestDirac(t *testing.T) {
 	for _, run := range r.Runs {
 		t.Logf("%s: final radius %.4g, second half in [%.4g, %.4g]", run.Name, run.Final(), run.MinRadius, run.MaxRadius)
 	}
-	t.Logf("graph gap %.3g", r.GraphGap)
+	t.Logf("graph gap %.3g; EMA of G ends at |θ| = %.4g, the alternating iterates reach %.4g", r.GraphGap, r.EMATheta, r.AltTheta)
 	if err := experiments.CheckDirac(r); err != nil {
 		t.Fatal(err)
 	}
@@ -39,6 +39,7 @@ func TestDirac(t *testing.T) {
 		"R1 stays":  func(d *experiments.DiracDynamics) { d.Runs[2].Radius[len(d.Runs[2].Radius)-1] = 0.01 },
 		"noise NaN": func(d *experiments.DiracDynamics) { d.Runs[3].Radius[len(d.Runs[3].Radius)-1] = math.NaN() },
 		"graph":     func(d *experiments.DiracDynamics) { d.GraphGap = 1e-6 },
+		"EMA far":   func(d *experiments.DiracDynamics) { d.EMATheta = 0.5 },
 	}
 	for name, breakIt := range breakers {
 		c := *r
@@ -76,5 +77,25 @@ func TestDiracDecay(t *testing.T) {
 	}
 	if _, err := experiments.DiracDecay(dirac.Stabiliser{Gamma: -1}); err == nil {
 		t.Error("DiracDecay accepted γ = -1")
+	}
+}
+
+func TestDiracDecayTable(t *testing.T) {
+	rows, err := experiments.MeasureDiracDecay([]dirac.Stabiliser{{Gamma: 0.3}, {Gamma: 3}, {Gamma: 10}, {Sigma: 0.7}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range rows {
+		t.Logf("%v: predicted %.4g, measured %.4g", r.Stabiliser, r.Predicted, r.Measured)
+	}
+	if err := experiments.CheckDiracDecay(rows); err != nil {
+		t.Fatal(err)
+	}
+	rows[0].Measured *= 1.2
+	if err := experiments.CheckDiracDecay(rows); !errors.Is(err, experiments.ErrClaim) {
+		t.Errorf("a measured rate 20%% off: CheckDiracDecay = %v, want ErrClaim", err)
+	}
+	if err := experiments.CheckDiracDecay(nil); err == nil || errors.Is(err, experiments.ErrClaim) {
+		t.Errorf("no rows: %v, want a usage error", err)
 	}
 }
