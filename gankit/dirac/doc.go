@@ -11,6 +11,9 @@
 //
 //	L(θ, ψ) = f(D(G)) + f(-D(0)) = f(ψθ) + f(0),
 //
+// in the paper's sign convention, where D's logit scores how *generated* a sample looks
+// (lesson 1's logit of "real" is -D(x); nothing here depends on the sign).
+//
 // which D maximises over ψ and G minimises over θ. Its only equilibrium is (θ, ψ) = (0, 0):
 // G on the data, and a D that cannot tell them apart.
 //
