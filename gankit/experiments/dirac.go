@@ -162,12 +162,19 @@ func CheckDirac(r *DiracDynamics) error {
 	return nil
 }
 
+// DiracDecayStep and DiracDecayTime are the step size and the duration of DiracDecay's
+// runs: small steps, close to the continuous flow.
+const (
+	DiracDecayStep = 0.01
+	DiracDecayTime = 60
+)
+
 // DiracDecay measures the rate at which the radius of a run with stabiliser s decays near
-// the equilibrium: simultaneous steps of 0.01 (close to the continuous flow) from
-// DiracStart for a time 60, and -Δlog r/Δt over the second half. dirac.Stabiliser.DecayRate
+// the equilibrium: simultaneous steps of DiracDecayStep from DiracStart for a time
+// DiracDecayTime, and -Δlog r/Δt over the second half. dirac.Stabiliser.DecayRate
 // predicts it.
 func DiracDecay(s dirac.Stabiliser) (float64, error) {
-	const h, steps = 0.01, 6000
+	const h, steps = DiracDecayStep, int(DiracDecayTime / DiracDecayStep)
 	path, err := dirac.Trajectory(DiracStart, dirac.Simultaneous, s, h, steps)
 	if err != nil {
 		return 0, fmt.Errorf("experiments: DiracDecay: %w", err)
