@@ -166,7 +166,7 @@ func CheckDirac(r *DiracDynamics) error {
 // runs: small steps, close to the continuous flow.
 const (
 	DiracDecayStep = 0.01
-	DiracDecayTime = 60
+	DiracDecayTime float64 = 60
 )
 
 // DiracDecay measures the rate at which the radius of a run with stabiliser s decays near
