@@ -165,7 +165,7 @@ func CheckDirac(r *DiracDynamics) error {
 // DiracDecayStep and DiracDecayTime are the step size and the duration of DiracDecay's
 // runs: small steps, close to the continuous flow.
 const (
-	DiracDecayStep = 0.01
+	DiracDecayStep         = 0.01
 	DiracDecayTime float64 = 60
 )
 
