@@ -3,6 +3,7 @@ package experiments
 import (
 	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/gankit/kit/gankit/losses"
@@ -79,17 +80,16 @@ func StabiliserMethods() []Method {
 type StabiliserRuns struct {
 	Runs
 	// ItersPerSecond[i] is seed i's training speed (pointgan.Trainer.ItersPerSecond:
-	// compilation left out), measured while Workers runs trained at the same time.
+	// compilation left out), measured while other runs trained at the same time (see
+	// Stabilisers' workers): compare methods with MillisPerIteration.
 	ItersPerSecond []float64
 }
 
-// MillisPerIteration is the mean wall time of one iteration over the seeds, in ms.
+// MillisPerIteration is the wall time of one iteration of the fastest seed, in ms: the
+// runs are the same computation on other numbers, so the slower seeds measure mostly what
+// else the machine was doing.
 func (r StabiliserRuns) MillisPerIteration() float64 {
-	sum := 0.0
-	for _, s := range r.ItersPerSecond {
-		sum += 1000 / s
-	}
-	return sum / float64(len(r.ItersPerSecond))
+	return 1000 / slices.Max(r.ItersPerSecond)
 }
 
 // Stabilisers trains every method on m once per seed (workers at a time, 0 meaning

@@ -134,3 +134,17 @@ func ExampleStabiliserMethods() {
 	// R1 (1500 iterations)
 	// EMA of G (1500 iterations)
 }
+
+// The cost column uses the fastest seed, the one least slowed by the other runs.
+func TestMillisPerIteration(t *testing.T) {
+	r := stab("GAN", 1, 1, 1)
+	r.ItersPerSecond = []float64{250, 500, 400}
+	base := stab("GAN", 1, 1, 1)
+	base.ItersPerSecond = []float64{1000, 800, 900}
+	if got := r.MillisPerIteration(); got != 2 {
+		t.Errorf("MillisPerIteration = %g, want 2 (the fastest seed's 500 per second)", got)
+	}
+	if row := experiments.StabiliserRow(r, base); row[4] != "2.00" || row[5] != "2.0x" || row[2] != "1 1 1" {
+		t.Errorf("row %q", row)
+	}
+}
