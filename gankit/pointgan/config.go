@@ -78,9 +78,10 @@ type Config struct {
 	R1 float64
 	// EMA, if > 0, is the decay of an exponential moving average of the generator's
 	// weights (Yazıcı et al. 2019), updated after every generator step and debiased as
-	// Adam's moments are; every evaluation (Generate, Sample, Snapshot, ScoreModes) uses
-	// the averaged generator, while training uses the current one. The Generator must
-	// implement nets.Functional; 0 <= decay < 1.
+	// Adam's moments are; every evaluation of samples (Generate, Sample, Snapshot,
+	// ScoreModes, View's manifold) uses the averaged generator, while training and the
+	// generator's gradients (View's arrows, GeneratorGradNorm) use the current one. The
+	// Generator must implement nets.Functional; 0 <= decay < 1.
 	EMA float64
 
 	// BatchSize is the number of real and of generated samples per step.
