@@ -10,4 +10,9 @@
 //
 // Apply may be called any number of times in one graph (a GAN calls its discriminator
 // once on real and once on generated samples): it only reads the variables Init made.
+//
+// A Functional network (MLP) can also run on explicit parameter nodes, which lets a
+// trainer transform them first (an unrolled or spectrally normalised discriminator, a
+// moving average of the generator); a Hidden one (MLP) lets it rewrite the hidden
+// activations on the way (dropout masks).
 package nets

@@ -35,6 +35,17 @@ type Functional interface {
 	ApplyParams(params []*graph.Node, x *graph.Node) *graph.Node
 }
 
+// Hidden is a Functional network whose hidden activations can be rewritten during the
+// forward pass: dropout in a discriminator multiplies them by a random mask.
+type Hidden interface {
+	Functional
+	// HiddenSizes are the widths of the hidden layers, in order.
+	HiddenSizes() []int
+	// ApplyHidden is ApplyParams with hidden(i, h) applied to hidden layer i's
+	// activations h, shaped [batch, HiddenSizes()[i]]; a nil hidden changes nothing.
+	ApplyHidden(params []*graph.Node, x *graph.Node, hidden func(layer int, h *graph.Node) *graph.Node) *graph.Node
+}
+
 // Activation is a pointwise non-linearity.
 type Activation int
 
@@ -202,6 +213,15 @@ func (m MLP) Params(scope *model.Scope, g *graph.Graph) []*graph.Node {
 
 // ApplyParams implements Functional.
 func (m MLP) ApplyParams(params []*graph.Node, x *graph.Node) *graph.Node {
+	return m.ApplyHidden(params, x, nil)
+}
+
+// HiddenSizes implements Hidden: the sizes of the hidden layers, in order.
+func (m MLP) HiddenSizes() []int { return m.Hidden }
+
+// ApplyHidden implements Hidden: ApplyParams with hidden(i, h) replacing the activations h
+// of hidden layer i (after Act) before the next layer; a nil hidden changes nothing.
+func (m MLP) ApplyHidden(params []*graph.Node, x *graph.Node, hidden func(layer int, h *graph.Node) *graph.Node) *graph.Node {
 	x.Shape().Assert(dtypes.Float32, -1, m.In)
 	sizes := m.sizes()
 	if len(params) != 2*(len(sizes)-1) {
@@ -211,6 +231,9 @@ func (m MLP) ApplyParams(params []*graph.Node, x *graph.Node) *graph.Node {
 		x = Dense(x, params[2*i], params[2*i+1])
 		if i+2 < len(sizes) {
 			x = m.Act.apply(x)
+			if hidden != nil {
+				x = hidden(i, x)
+			}
 		} else {
 			x = m.OutAct.apply(x)
 		}

@@ -421,3 +421,47 @@ func TestConstructors(t *testing.T) {
 		t.Errorf("Activation(42).String() = %q", s)
 	}
 }
+
+// ApplyHidden with no hook is Apply; zeroing the last hidden layer leaves only the output
+// layer's biases.
+func TestApplyHidden(t *testing.T) {
+	m := nets.Discriminator(2, []int{4, 3})
+	scope := initMLP(t, m, 4)
+	x := []float32{0.5, -1, 2, 0.25}
+	want, _ := apply(t, m, scope, x)
+	run := func(hook func(int, *Node) *Node) []float32 {
+		exec, err := model.NewExec(testBackend(t), scope.Store(), func(root *model.Scope, x *Node) *Node {
+			return m.ApplyHidden(m.Params(root.At("net"), x.Graph()), x, hook)
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer exec.Finalize()
+		out, err := exec.Call(tensors.FromFlatDataAndDimensions(x, 2, 2))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tensors.MustCopyFlatData[float32](out[0])
+	}
+	var layers []int
+	zeroed := run(func(i int, h *Node) *Node {
+		layers = append(layers, i)
+		if i == 1 {
+			return ZerosLike(h)
+		}
+		return h
+	})
+	bias, _ := values(t, scope, 2, "biases")
+	for i, v := range run(nil) {
+		if math.Abs(float64(v-want[i])) > 1e-6 {
+			t.Errorf("row %d: ApplyHidden(nil) = %g, Apply = %g", i, v, want[i])
+		}
+		if zeroed[i] != bias[0] {
+			t.Errorf("row %d: with the last hidden layer zeroed, output %g, want the bias %g", i, zeroed[i], bias[0])
+		}
+	}
+	if !slices.Equal(layers, []int{0, 1}) {
+		t.Errorf("hook called on layers %v, want [0 1]", layers)
+	}
+	var _ nets.Hidden = m
+}

@@ -46,6 +46,44 @@ type Config struct {
 	// UnrollLearningRate is the step size of the unrolled (plain gradient descent) steps;
 	// required > 0 when Unroll > 0.
 	UnrollLearningRate float64
+	// Stabilisers (lesson 15). Each is off at its zero value; see stabilisers.go.
+
+	// LabelSmoothing is one-sided label smoothing's α (Salimans et al. 2016): D's target
+	// for real samples is 1-α instead of 1 (generated samples keep 0). It needs the
+	// Standard loss; 0 <= α < 0.5.
+	LabelSmoothing float64
+	// LabelNoise is the probability that each of D's labels is flipped (a real sample
+	// labelled generated, a generated one labelled real with the real target 1-α), drawn
+	// afresh at every discriminator step. It needs the Standard loss; 0 <= p <= 1.
+	LabelNoise float64
+	// Dropout is the rate p at which D's hidden units are dropped during D's own steps
+	// (inverted dropout: kept units are scaled by 1/(1-p)); the generator's steps and
+	// every evaluation see the whole D. The Discriminator must implement nets.Hidden
+	// (nets.MLP does); 0 <= p < 1.
+	Dropout float64
+	// InstanceNoise is σ of instance noise (Sønderby et al. 2017, Arjovsky & Bottou 2017):
+	// Gaussian noise N(0, σ²) is added to every real and generated sample D sees, in D's
+	// steps and in G's. 0 means none.
+	InstanceNoise float64
+	// InstanceNoiseAnneal, if > 0, decays σ linearly to 0 over that many iterations
+	// (see InstanceNoiseAt); 0 keeps σ constant.
+	InstanceNoiseAnneal int
+	// SpectralNorm divides each of D's weight matrices by an estimate of its largest
+	// singular value (Miyato et al. 2018): one step of power iteration per discriminator
+	// step, from a vector kept between steps. D must implement nets.Functional; its rank-2
+	// parameters are the matrices. Miyato et al. pair it with the Hinge loss.
+	SpectralNorm bool
+	// R1 is γ of the R1 penalty (Mescheder et al. 2018): γ/2·E‖∇_x D(x)‖² on real samples,
+	// with D's raw output (the logit), added to D's loss. 0 means none.
+	R1 float64
+	// EMA, if > 0, is the decay of an exponential moving average of the generator's
+	// weights (Yazıcı et al. 2019), updated after every generator step and debiased as
+	// Adam's moments are; every evaluation of samples (Generate, Sample, Snapshot,
+	// ScoreModes, View's manifold) uses the averaged generator, while training and the
+	// generator's gradients (View's arrows, GeneratorGradNorm) use the current one. The
+	// Generator must implement nets.Functional; 0 <= decay < 1.
+	EMA float64
+
 	// BatchSize is the number of real and of generated samples per step.
 	BatchSize int
 	// DSteps is k, the number of discriminator steps per generator step (>= 1).
@@ -149,6 +187,7 @@ func (c *Config) Validate() error {
 	if c.SnapshotSamples < 0 || c.GridSize < 0 {
 		add("SnapshotSamples and GridSize must be >= 0 (0 means the default), got %d and %d", c.SnapshotSamples, c.GridSize)
 	}
+	errs = append(errs, c.validateStabilisers()...)
 	if err := errors.Join(errs...); err != nil {
 		return fmt.Errorf("pointgan: invalid config: %w", err)
 	}

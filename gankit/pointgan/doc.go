@@ -24,6 +24,15 @@
 // Pack (PacGAN: D judges m samples at once) and Unroll (unrolled GAN: the generator's
 // loss looks k gradient steps of D ahead, differentiated through).
 //
+// The stabilisers of lesson 15 are options too, each off at its zero value (see
+// stabilisers.go): one-sided label smoothing and label noise change D's BCE targets,
+// Dropout drops D's hidden units in its own steps, InstanceNoise blurs every sample D sees
+// (optionally annealed), SpectralNorm divides D's weight matrices by their power-iterated
+// largest singular value, R1 penalises D's gradient on real samples, and EMA evaluates a
+// moving average of G's weights. Their random draws come from streams of their own, so a
+// run without them is the same as before they existed. TTUR needs no option: it is two
+// learning rates.
+//
 // For GAN Lab's 2-D view, View gathers samples, D on a grid, the generator's per-sample
 // gradients and its manifold; Steps runs D-only, G-only or k-of-each steps.
 //

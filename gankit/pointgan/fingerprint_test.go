@@ -13,7 +13,7 @@ import (
 
 // TestFingerprint trains one small run of every kind the trainer has (each loss family,
 // both generator losses, clipping, the gradient penalty, unrolling, packing, a 2-D view,
-// a fixed Fake) and hashes the exact bits of its history, its snapshots and a few
+// a fixed Fake, lesson 15's stabilisers) and hashes the exact bits of its history, its snapshots and a few
 // evaluations: a refactoring that keeps the numbers of a run leaves every hash as
 // recorded in testdata/fingerprint-<backend>.txt. Run with -fingerprint=check (or
 // =update on the code whose numbers are the reference).
@@ -50,6 +50,11 @@ func TestFingerprint(t *testing.T) {
 			c.Target, c.Generator, c.Discriminator = target.Ring(8, 2, 0.02), nets.Generator(2, []int{8, 8}, 2), nets.Discriminator(2, []int{8, 8})
 		},
 		"fake": func(c *pointgan.Config) { c.Generator, c.Fake = nil, target.Gaussian(-1, 0.5) },
+		"stabilisers": func(c *pointgan.Config) { // lesson 15's, all at once
+			c.LabelSmoothing, c.LabelNoise, c.Dropout, c.R1, c.EMA = 0.1, 0.1, 0.3, 1, 0.9
+			c.InstanceNoise, c.InstanceNoiseAnneal = 0.3, 25
+		},
+		"spectral-norm-hinge": func(c *pointgan.Config) { c.Loss, c.SpectralNorm = losses.Hinge, true },
 	}
 	got := map[string]string{}
 	for name, change := range runs {

@@ -60,6 +60,7 @@ type Trainer struct {
 	dataRng, noiseRng *rand.Rand
 	sampleRng         *rand.Rand // Sample's noise: separate, so sampling never perturbs training
 	epsRng            *rand.Rand // WGAN-GP's interpolation weights
+	stab              stabiliserState
 	unrollReal        *tensors.Tensor
 	fixedNoise        []float32 // noise for snapshots: the same z's every time
 
@@ -103,6 +104,7 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 		noiseRng:  target.NewRand(cfg.Seed + 1),
 		sampleRng: target.NewRand(cfg.Seed + 6),
 		epsRng:    target.NewRand(cfg.Seed + 5),
+		stab:      newStabiliserState(cfg.Seed),
 		builds:    map[string]int{},
 		gradNorm:  map[losses.Generator]*model.Exec{},
 		// The toy losses have no natural scale: any finite loss is accepted.
@@ -117,6 +119,9 @@ func New(b compute.Backend, cfg Config) (*Trainer, error) {
 			return nil, fmt.Errorf("pointgan: generator: %w", err)
 		}
 		t.fixedNoise = train.Normal(target.NewRand(cfg.Seed+4), cfg.SnapshotSamples*cfg.Generator.InDim())
+	}
+	if err := t.initStabilisers(); err != nil {
+		return nil, err
 	}
 	if err := t.compile(); err != nil {
 		return nil, err
@@ -152,6 +157,9 @@ func (t *Trainer) compile() (err error) {
 	}
 	t.generate, err = model.NewExec(t.backend, t.store, func(scope *model.Scope, noise *Node) *Node {
 		t.counted("generate")
+		if cfg.EMA > 0 {
+			return t.emaGenerator(scope, noise)
+		}
 		return cfg.Generator.Apply(scope.At(GeneratorScope), noise)
 	})
 	if err != nil {
@@ -163,19 +171,45 @@ func (t *Trainer) compile() (err error) {
 // discriminatorStep is the graph of one discriminator step: from a batch of real samples,
 // the generator's noise (with a fixed Fake, samples of p_g) and WGAN-GP's interpolation
 // weights eps to D's loss, with D's optimizer update (and weight clipping) applied. It
-// also returns the mean D(x) and D(G(z)) of the batch.
-func (t *Trainer) discriminatorStep(scope *model.Scope, real, noise, eps *Node) (loss, dReal, dFake *Node) {
+// also returns the mean D(x) and D(G(z)) of the batch. The stabilisers' inputs are D's
+// targets (labels), its dropout masks and the instance noise for the real samples and
+// then the generated ones (jitter); each is a [1, 1] placeholder when its option is off.
+func (t *Trainer) discriminatorStep(scope *model.Scope, real, noise, eps, labels, masks, jitter *Node) (loss, dReal, dFake *Node) {
 	t.counted("d_step")
 	cfg := t.cfg
 	fake := noise // With a fixed Fake distribution the "noise" input already holds p_g samples.
 	if cfg.Fake == nil {
 		fake = StopGradient(cfg.Generator.Apply(scope.At(GeneratorScope), noise))
 	}
+	if cfg.InstanceNoise > 0 {
+		n := real.Shape().Dim(0)
+		real = Add(real, Slice(jitter, AxisRange(0, n)))
+		fake = Add(fake, Slice(jitter, AxisRange(n, 2*n)))
+	}
 	critic := func(x *Node) *Node { return t.critic(scope, x) }
-	realOut, fakeOut := critic(real), critic(fake)
-	loss = cfg.Loss.DiscriminatorLoss(realOut, fakeOut)
+	realCritic, fakeCritic := critic, critic
+	if cfg.functionalD() {
+		params := t.dParams(scope, real.Graph(), true)
+		var realMask, fakeMask *Node
+		if cfg.Dropout > 0 {
+			n := cfg.BatchSize
+			realMask, fakeMask = Slice(masks, AxisRange(0, n)), Slice(masks, AxisRange(n, 2*n))
+		}
+		realCritic = func(x *Node) *Node { return t.dApply(params, x, realMask) }
+		fakeCritic = func(x *Node) *Node { return t.dApply(params, x, fakeMask) }
+		critic = realCritic
+	}
+	realOut, fakeOut := realCritic(real), fakeCritic(fake)
+	if cfg.softTargets() {
+		loss = TargetBCE(realOut, fakeOut, labels)
+	} else {
+		loss = cfg.Loss.DiscriminatorLoss(realOut, fakeOut)
+	}
 	if cfg.GradientPenalty > 0 {
 		loss = Add(loss, MulScalar(losses.GradientPenalty(critic, real, fake, eps), cfg.GradientPenalty))
+	}
+	if cfg.R1 > 0 {
+		loss = Add(loss, r1Penalty(realCritic, real, cfg.R1))
 	}
 	dScope := scope.At(DiscriminatorScope)
 	t.dOpt.UpdateGraph(dScope, real.Graph(), loss)
@@ -199,7 +233,7 @@ func clipWeights(scope *model.Scope, g *Graph, c float64) {
 // (the one Config.Loss and Config.GeneratorLoss name) against D, or against D unrolled
 // over the look-ahead batches unrollReal and unrollNoise, with G's optimizer update
 // applied. It also returns the mean D(G(z)) of the batch.
-func (t *Trainer) generatorStep(scope *model.Scope, noise, unrollReal, unrollNoise *Node) (loss, dFake *Node) {
+func (t *Trainer) generatorStep(scope *model.Scope, noise, unrollReal, unrollNoise, jitter *Node) (loss, dFake *Node) {
 	t.counted("g_step")
 	cfg := t.cfg
 	gScope := scope.At(GeneratorScope)
@@ -207,9 +241,20 @@ func (t *Trainer) generatorStep(scope *model.Scope, noise, unrollReal, unrollNoi
 	if cfg.Unroll > 0 {
 		critic = t.unrolledCritic(scope, unrollReal, unrollNoise)
 	}
-	fakeOut := critic(cfg.Generator.Apply(gScope, noise))
+	if cfg.SpectralNorm {
+		params := t.dParams(scope, noise.Graph(), false)
+		critic = func(x *Node) *Node { return t.dApply(params, x, nil) }
+	}
+	fake := cfg.Generator.Apply(gScope, noise)
+	if cfg.InstanceNoise > 0 {
+		fake = Add(fake, jitter)
+	}
+	fakeOut := critic(fake)
 	loss = ReduceAllMean(cfg.Loss.GeneratorElementwise(fakeOut, cfg.GeneratorLoss))
 	t.gOpt.UpdateGraph(gScope, noise.Graph(), loss)
+	if cfg.EMA > 0 {
+		t.emaUpdate(scope, noise.Graph())
+	}
 	return loss, ReduceAllMean(cfg.Loss.Probability(fakeOut))
 }
 
@@ -247,6 +292,9 @@ func (t *Trainer) unrolledCritic(scope *model.Scope, unrollReal, unrollNoise *No
 // of pack consecutive samples becomes one input of pack·dim coordinates, and the result
 // is [n, 1].
 func (t *Trainer) critic(scope *model.Scope, x *Node) *Node {
+	if t.cfg.SpectralNorm {
+		return t.dApply(t.dParams(scope, x.Graph(), false), x, nil)
+	}
 	if p := t.cfg.PackSize(); p > 1 {
 		dims := x.Shape().Dimensions
 		x = Reshape(x, dims[0]/p, p*dims[1])
@@ -263,6 +311,9 @@ func (t *Trainer) pointwise(scope *model.Scope, x *Node) *Node {
 			parts[i] = x
 		}
 		x = Concatenate(parts, -1)
+	}
+	if t.cfg.SpectralNorm {
+		return t.cfg.Discriminator.(nets.Functional).ApplyParams(t.dParams(scope, x.Graph(), false), x)
 	}
 	return t.cfg.Discriminator.Apply(scope.At(DiscriminatorScope), x)
 }
@@ -336,7 +387,7 @@ func (t *Trainer) StepD() (DStats, error) {
 	for i := range eps {
 		eps[i] = float32(t.epsRng.Float64())
 	}
-	out, err := t.dStep.Call(real, t.noiseBatch(), tensors.FromFlatDataAndDimensions(eps, n, 1))
+	out, err := t.dStep.Call(real, t.noiseBatch(), tensors.FromFlatDataAndDimensions(eps, n, 1), t.labels(), t.dropoutMasks(), t.jitter(2))
 	if err != nil {
 		return DStats{}, t.loop.Fail(fmt.Errorf("pointgan: discriminator step %d: %w", t.totalDSteps+1, err))
 	}
@@ -354,7 +405,8 @@ func (t *Trainer) StepG() (loss, dFake float64, err error) {
 	if t.gStep == nil {
 		return 0, 0, errNoGenerator
 	}
-	out, err := t.gStep.Call(t.noiseBatch(), t.unrollReal, t.unrollNoise())
+	noise, unrollNoise := t.noiseBatch(), t.unrollNoise()
+	out, err := t.gStep.Call(noise, t.unrollReal, unrollNoise, t.jitter(1))
 	if err != nil {
 		return 0, 0, t.loop.Fail(fmt.Errorf("pointgan: generator step at iteration %d: %w", t.loop.Iteration()+1, err))
 	}
