@@ -14,8 +14,10 @@
 // claims in the cell that shows the numbers, and a failed check fails the notebook and
 // with it `make test`: lesson 3 (CheckRecovers, CheckFewerModes), 4 (CheckWGANClip), 5
 // (CheckCritics), 7 (CheckDCGAN), 8 (CheckConditional), 9 (CheckInfoGAN), 10 (CheckPix2Pix),
-// 11 (CheckCycleGAN), 12 (CheckVAE) and 13 (CheckStructure, CheckBlur, CheckAutoEncoder,
-// CheckLearners, CheckDigitsDAlone, CheckDivergenceFits). A failed claim is an error that wraps ErrClaim;
+// 11 (CheckCycleGAN), 12 (CheckVAE), 13 (CheckStructure, CheckBlur, CheckAutoEncoder,
+// CheckLearners, CheckDigitsDAlone, CheckDivergenceFits) and 15 (CheckStabilisers; its
+// Dirac-GAN claims, CheckDirac and CheckDiracDecay, are quick and asserted in this package's
+// tests as well). A failed claim is an error that wraps ErrClaim;
 // an error without it is about the call (a missing result, too few measurements). This
 // package's tests check those functions on made-up results, the settings, and the plumbing
 // (Sweep, the lessons' runners) on short runs. `go test -short` skips the tests
