@@ -115,7 +115,7 @@ func TestCheckEvaluationRejects(t *testing.T) {
 	ok.Scores[FlawCollapsed].FD, ok.Scores[FlawCollapsed].FDPixels = 140, 14
 	ok.Scores[FlawMemorised].Memo.CloserFraction = 1
 	ok.Scores[FlawMemorised].FD, ok.Scores[FlawMemorised].KID = 9, -2
-	ok.Bias = []BiasPoint{{N: 100, Repeats: 10, FD: 150, KID: 10, KIDSd: 60}, {N: 5000, Repeats: 1, FD: 2.6, KID: -0.7}}
+	ok.Bias = []BiasPoint{{N: 100, Repeats: 10, FD: 150, KIDRepeats: 10, KID: 10, KIDSd: 60}, {N: 10000, Repeats: 10, FD: 1.3}}
 	if err := CheckEvaluation(ok); err != nil {
 		t.Fatalf("a result with the lesson's numbers fails: %v", err)
 	}

@@ -184,7 +184,8 @@ func toDense(x [][]float64) *mat.Dense {
 }
 
 // kernelSum is Σ_{i,j} (a_i·b_j/d + 1)³, without the terms i = j when offDiagonal (a
-// and b are then the same set).
+// and b are then the same set, and the sum, symmetric, is taken over the blocks on and
+// above the diagonal only, those above it twice).
 func kernelSum(a, b [][]float64, offDiagonal bool) float64 {
 	d := float64(len(a[0]))
 	A, B := toDense(a), toDense(b)
@@ -192,19 +193,28 @@ func kernelSum(a, b [][]float64, offDiagonal bool) float64 {
 	var g mat.Dense
 	for i0 := 0; i0 < len(a); i0 += block {
 		i1 := min(i0+block, len(a))
-		for j0 := 0; j0 < len(b); j0 += block {
+		j0 := 0
+		if offDiagonal {
+			j0 = i0
+		}
+		for ; j0 < len(b); j0 += block {
 			j1 := min(j0+block, len(b))
 			g.Reset()
 			g.Mul(A.Slice(i0, i1, 0, A.RawMatrix().Cols), B.Slice(j0, j1, 0, B.RawMatrix().Cols).T())
+			part := 0.0
 			for i := i0; i < i1; i++ {
 				for j := j0; j < j1; j++ {
 					if offDiagonal && i == j {
 						continue
 					}
 					v := g.At(i-i0, j-j0)/d + 1
-					sum += v * v * v
+					part += v * v * v
 				}
 			}
+			if offDiagonal && j0 != i0 {
+				part *= 2
+			}
+			sum += part
 		}
 	}
 	return sum
