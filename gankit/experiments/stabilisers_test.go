@@ -59,6 +59,56 @@ func TestCheckStabilisers(t *testing.T) {
 	}
 }
 
+// gridStab builds a row of Stabilisers' results on the grid from modes captured per seed
+// and one high-quality fraction for all seeds.
+func gridStab(method string, hq float64, captured ...int) experiments.StabiliserRuns {
+	r := runs(method, []uint64{1, 2, 3}, captured, []float64{hq, hq, hq})
+	r.Target = "grid of 25"
+	return experiments.StabiliserRuns{Runs: r, ItersPerSecond: []float64{500, 500, 500}}
+}
+
+func TestCheckStabilisersOnGrid(t *testing.T) {
+	good := func() []experiments.StabiliserRuns { // the XLA run's numbers
+		return []experiments.StabiliserRuns{gridStab("GAN", 0.012, 15, 17, 19), gridStab("R1", 0.015, 17, 18, 20),
+			gridStab("dropout in D", 0.016, 2, 4, 3), gridStab("EMA of G", 0.019, 4, 6, 7)}
+	}
+	if err := experiments.CheckStabilisersOnGrid(good()); err != nil {
+		t.Errorf("measured results: %v", err)
+	}
+	for _, tc := range []struct {
+		name  string
+		edit  func([]experiments.StabiliserRuns) []experiments.StabiliserRuns
+		err   string
+		claim bool
+	}{
+		{"sharp", func(r []experiments.StabiliserRuns) []experiments.StabiliserRuns {
+			r[1] = gridStab("R1", 0.06, 17, 18, 20)
+			return r
+		}, "R1's samples are 6.0% high quality on the grid of 25, not below 5%", true},
+		{"small margin", func(r []experiments.StabiliserRuns) []experiments.StabiliserRuns {
+			r[3] = gridStab("EMA of G", 0.019, 12, 12, 14)
+			return r
+		}, "EMA of G captured 12.7 modes of the grid of 25 on average, not 5 fewer than the GAN's 17.0", true},
+		{"one seed no worse", func(r []experiments.StabiliserRuns) []experiments.StabiliserRuns {
+			r[2] = gridStab("dropout in D", 0.016, 2, 17, 3)
+			return r
+		}, "seed 2: dropout in D captured 17 modes", true},
+		{"missing row", func(r []experiments.StabiliserRuns) []experiments.StabiliserRuns { return r[:3] }, `no "EMA of G" row`, false},
+		{"other seeds", func(r []experiments.StabiliserRuns) []experiments.StabiliserRuns {
+			r[2].Seeds = []uint64{1, 2, 4}
+			return r
+		}, "different seeds", false},
+	} {
+		err := experiments.CheckStabilisersOnGrid(tc.edit(good()))
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.err)
+		}
+		if errors.Is(err, experiments.ErrClaim) != tc.claim {
+			t.Errorf("%s: errors.Is(%v, ErrClaim) = %t, want %t", tc.name, err, !tc.claim, tc.claim)
+		}
+	}
+}
+
 func TestStabiliserMethods(t *testing.T) {
 	ring := target.Ring(8, 2, 0.02)
 	names := map[string]bool{}
@@ -85,9 +135,9 @@ func TestStabiliserMethods(t *testing.T) {
 			t.Errorf("%s: spectral norm %t with the %s loss", m.Name, cfg.SpectralNorm, cfg.Loss)
 		}
 	}
-	for _, n := range append([]string{"GAN"}, experiments.StabilisersThatHelp...) {
+	for _, n := range append(append([]string{"GAN"}, experiments.StabilisersThatHelp...), experiments.StabilisersThatStayCollapsed...) {
 		if !names[n] {
-			t.Errorf("no method %q, which CheckStabilisers needs", n)
+			t.Errorf("no method %q, which CheckStabilisers or CheckStabilisersOnGrid needs", n)
 		}
 	}
 }
