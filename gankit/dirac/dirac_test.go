@@ -7,8 +7,6 @@ import (
 	"testing"
 
 	"github.com/gankit/kit/gankit/internal/testkit"
-	. "github.com/gomlx/gomlx/core/graph" //nolint:revive // graph code reads better unprefixed
-	"github.com/gomlx/gomlx/core/tensors"
 )
 
 func TestFAndFPrime(t *testing.T) {
@@ -189,32 +187,6 @@ func TestStrings(t *testing.T) {
 	}
 	if Simultaneous.String() != "simultaneous" || Alternating.String() != "alternating" || Update(5).String() != "Update(5)" {
 		t.Error("Update strings")
-	}
-}
-
-// R1 on a linear D(x) = w·x + b is γ/2·‖w‖², whatever the samples; on D(x) = x² summed over
-// coordinates, γ/2·mean 4‖x‖².
-func TestR1Penalty(t *testing.T) {
-	b := testkit.Backend(t)
-	exec, err := NewExec(b, func(w, x *Node) []*Node {
-		lin := R1Penalty(func(x *Node) *Node { return ReduceSum(Mul(x, InsertAxes(w, 0)), -1) }, x, 0.6)
-		sq := R1Penalty(func(x *Node) *Node { return InsertAxes(ReduceSum(Square(x), -1), -1) }, x, 0.6)
-		return []*Node{lin, sq}
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer exec.Finalize()
-	outs, err := exec.Exec([]float64{2, -1}, [][]float64{{1, 0}, {0.5, -0.5}, {3, 1}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	lin, sq := tensors.ToScalar[float64](outs[0]), tensors.ToScalar[float64](outs[1])
-	if want := 0.3 * 5; math.Abs(lin-want) > 1e-12 {
-		t.Errorf("linear D: R1 = %g, want %g", lin, want)
-	}
-	if want := 0.3 * 4 * (1 + 0.5 + 10) / 3; math.Abs(sq-want) > 1e-12 {
-		t.Errorf("D = ‖x‖²: R1 = %g, want %g", sq, want)
 	}
 }
 

@@ -25,17 +25,6 @@ func ObjectiveGraph(theta, psi *Node, gamma float64) *Node {
 	return v
 }
 
-// R1Penalty is the R1 regulariser of Mescheder et al. (2018), γ/2·E‖∇_x D(x)‖², on a
-// batch of real samples: real is [n, ...] and d maps it to one score per sample ([n] or
-// [n, 1]). D's loss adds it (D's objective subtracts it): it penalises D's slope on the
-// data, whatever G does. The gradient is that of the summed scores, which is each score's
-// own gradient since the samples do not interact.
-func R1Penalty(d func(x *Node) *Node, real *Node, gamma float64) *Node {
-	grad := Gradient(ReduceAllSum(d(real)), real)[0]
-	n := real.Shape().Dimensions[0]
-	return MulScalar(ReduceAllSum(Square(grad)), gamma/(2*float64(n)))
-}
-
 // FieldGraph is the gradient vector field (-∂L/∂θ, ∂L_D/∂ψ) of ObjectiveGraph by automatic
 // differentiation (graph.Gradient of the summed objective: the elements do not interact),
 // stacked on a new last axis: shape [..., 2]. G's component differentiates L, without R1,

@@ -14,4 +14,9 @@
 // rejects the generated samples. The non-saturating loss has gradient -(1 - D(G(z))): the
 // same fixed points, strong gradients where the generator is bad. LogitGradient measures
 // both with GoMLX's automatic differentiation.
+//
+// Two penalties on D's input gradient are added to D's loss: WGAN-GP's GradientPenalty,
+// E[(‖∇C(x̂)‖ - 1)²] between real and generated samples, and R1Penalty, γ/2·E‖∇D(x)‖² on
+// the real samples only (lesson 15). Both differentiate through a gradient, so training D
+// on them is a second-order derivative.
 package losses

@@ -108,3 +108,16 @@ func GradientPenalty(critic func(x *Node) *Node, real, fake, eps *Node) *Node {
 	norm := Sqrt(AddScalar(ReduceSum(Square(grad), -1), 1e-12))
 	return ReduceAllMean(Square(AddScalar(norm, -1)))
 }
+
+// R1Penalty is the R1 regulariser of Mescheder et al. (2018), γ/2·E‖∇_x D(x)‖², on a batch
+// of real samples: real is [m, ...] and d maps it to one score per example, shaped [n] or
+// [n, 1] (n = m, or m/pack for a PacGAN discriminator that scores pack samples at once);
+// the mean is over the n scores. D's loss adds it (D's objective subtracts it): it
+// penalises D's slope on the data, whatever G does. The gradient is that of the summed
+// scores, which is each score's own gradient since the examples do not interact; training
+// D on the penalty differentiates twice, as GradientPenalty does.
+func R1Penalty(d func(x *Node) *Node, real *Node, gamma float64) *Node {
+	out := d(real)
+	grad := Gradient(ReduceAllSum(out), real)[0]
+	return MulScalar(ReduceAllSum(Square(grad)), gamma/(2*float64(out.Shape().Dim(0))))
+}

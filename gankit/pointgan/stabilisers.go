@@ -285,18 +285,6 @@ func (t *Trainer) dApply(params []*Node, x, masks *Node) *Node {
 // spectral normalisation or dropout.
 func (c *Config) functionalD() bool { return c.SpectralNorm || c.Dropout > 0 }
 
-// r1Penalty is R1's γ/2·E‖∇_x D(x)‖² (Mescheder et al. 2018) on a batch of real samples
-// [n·pack, dim], the mean over the n rows of critic's output [n, 1] (D's raw output, the
-// logit); the gradient is taken with GoMLX's automatic differentiation, so training D on it
-// differentiates twice, as WGAN-GP's penalty does (losses.GradientPenalty). It is
-// dirac.R1Penalty (lesson 15's exercise) written for a packed D as well.
-func r1Penalty(critic func(*Node) *Node, real *Node, gamma float64) *Node {
-	out := critic(real)
-	grad := Gradient(ReduceAllSum(out), real)[0]
-	perInput := float64(out.Shape().Dim(0))
-	return MulScalar(ReduceAllSum(Square(grad)), gamma/2/perInput)
-}
-
 // TargetBCE is D's binary cross-entropy against per-sample targets y [2n, 1] in [0, 1],
 // the real samples' n targets first: E[y·softplus(-l) + (1-y)·softplus(l)] over the real
 // logits [n, 1] plus the same over the generated ones. With y = 1 for the real samples and

@@ -209,7 +209,7 @@ func (t *Trainer) discriminatorStep(scope *model.Scope, real, noise, eps, labels
 		loss = Add(loss, MulScalar(losses.GradientPenalty(critic, real, fake, eps), cfg.GradientPenalty))
 	}
 	if cfg.R1 > 0 {
-		loss = Add(loss, r1Penalty(realCritic, real, cfg.R1))
+		loss = Add(loss, losses.R1Penalty(realCritic, real, cfg.R1))
 	}
 	dScope := scope.At(DiscriminatorScope)
 	t.dOpt.UpdateGraph(dScope, real.Graph(), loss)
