@@ -243,7 +243,9 @@ def syllabus_entry(nb, filename):
     time_text = None
     first_md = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     if first_md is not None:
-        t = ESTIMATED_TIME.search(_text(first_md.source))
+        # The estimated-time paragraph, its lines joined: the sentence may wrap.
+        paras = (" ".join(p.split()) for p in re.split(r"\n\s*\n", _text(first_md.source)))
+        t = next((m for m in map(ESTIMATED_TIME.match, paras) if m), None)
         if t:
             time_text = " ".join(_plain(t.group(1)).split())
 

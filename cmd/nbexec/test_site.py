@@ -111,6 +111,14 @@ def test_syllabus_entry_time_only_and_odd_metadata():
     assert s["points"] == 0
 
 
+def test_syllabus_entry_time_wraps_over_lines():
+    # A long estimated-time sentence is wrapped in the markdown source: the syllabus shows all of it.
+    nb = _notebook(_md("# Lesson 3: Wrapped\n\nSummary.\n\n*Estimated time: 30 minutes; two to five minutes of\n"
+                       "training, most of it in\nthe two tables.*\n\nNext paragraph."))
+    s = nbexec.syllabus_entry(nb, "x.ipynb")
+    assert (s["summary"], s["time"]) == ("Summary.", "30 minutes; two to five minutes of training, most of it in the two tables.")
+
+
 def test_syllabus_entry_empty_notebook():
     s = nbexec.syllabus_entry(_notebook(), "notes.ipynb")
     assert (s["page"], s["heading"], s["number"], s["title"]) == ("notes.html", "notes", None, "notes")
