@@ -18,6 +18,29 @@ func stab(method string, captured ...int) experiments.StabiliserRuns {
 	return experiments.StabiliserRuns{Runs: r, ItersPerSecond: []float64{500, 500, 500}}
 }
 
+// checkCase is one spoiled result for a lesson-15 check: edit spoils the good rows, and the
+// check must fail with an error containing err, ErrClaim exactly when claim.
+type checkCase struct {
+	name  string
+	edit  func([]experiments.StabiliserRuns) []experiments.StabiliserRuns
+	err   string
+	claim bool
+}
+
+// checkCases runs check on each case's spoiled copy of good().
+func checkCases(t *testing.T, check func([]experiments.StabiliserRuns) error, good func() []experiments.StabiliserRuns, cases []checkCase) {
+	t.Helper()
+	for _, tc := range cases {
+		err := check(tc.edit(good()))
+		if err == nil || !strings.Contains(err.Error(), tc.err) {
+			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.err)
+		}
+		if errors.Is(err, experiments.ErrClaim) != tc.claim {
+			t.Errorf("%s: errors.Is(%v, ErrClaim) = %t, want %t", tc.name, err, !tc.claim, tc.claim)
+		}
+	}
+}
+
 func TestCheckStabilisers(t *testing.T) {
 	good := func() []experiments.StabiliserRuns {
 		return []experiments.StabiliserRuns{stab("GAN", 1, 3, 1), stab("TTUR", 7, 6, 7), stab("dropout in D", 1, 1, 0), stab("R1", 6, 6, 7)}
@@ -25,12 +48,7 @@ func TestCheckStabilisers(t *testing.T) {
 	if err := experiments.CheckStabilisers(good()); err != nil {
 		t.Errorf("measured-like results: %v", err)
 	}
-	for _, tc := range []struct {
-		name  string
-		edit  func([]experiments.StabiliserRuns) []experiments.StabiliserRuns
-		err   string
-		claim bool
-	}{
+	checkCases(t, experiments.CheckStabilisers, good, []checkCase{
 		{"no collapse", func(r []experiments.StabiliserRuns) []experiments.StabiliserRuns {
 			r[0] = stab("GAN", 5, 4, 5)
 			return r
@@ -48,15 +66,7 @@ func TestCheckStabilisers(t *testing.T) {
 			r[1].Seeds = []uint64{1, 2, 4}
 			return r
 		}, "different seeds", false},
-	} {
-		err := experiments.CheckStabilisers(tc.edit(good()))
-		if err == nil || !strings.Contains(err.Error(), tc.err) {
-			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.err)
-		}
-		if errors.Is(err, experiments.ErrClaim) != tc.claim {
-			t.Errorf("%s: errors.Is(%v, ErrClaim) = %t, want %t", tc.name, err, !tc.claim, tc.claim)
-		}
-	}
+	})
 }
 
 // gridStab builds a row of Stabilisers' results on the grid from modes captured per seed
@@ -75,12 +85,7 @@ func TestCheckStabilisersOnGrid(t *testing.T) {
 	if err := experiments.CheckStabilisersOnGrid(good()); err != nil {
 		t.Errorf("measured results: %v", err)
 	}
-	for _, tc := range []struct {
-		name  string
-		edit  func([]experiments.StabiliserRuns) []experiments.StabiliserRuns
-		err   string
-		claim bool
-	}{
+	checkCases(t, experiments.CheckStabilisersOnGrid, good, []checkCase{
 		{"sharp", func(r []experiments.StabiliserRuns) []experiments.StabiliserRuns {
 			r[1] = gridStab("R1", 0.06, 17, 18, 20)
 			return r
@@ -98,15 +103,7 @@ func TestCheckStabilisersOnGrid(t *testing.T) {
 			r[2].Seeds = []uint64{1, 2, 4}
 			return r
 		}, "different seeds", false},
-	} {
-		err := experiments.CheckStabilisersOnGrid(tc.edit(good()))
-		if err == nil || !strings.Contains(err.Error(), tc.err) {
-			t.Errorf("%s: error %v, want one containing %q", tc.name, err, tc.err)
-		}
-		if errors.Is(err, experiments.ErrClaim) != tc.claim {
-			t.Errorf("%s: errors.Is(%v, ErrClaim) = %t, want %t", tc.name, err, !tc.claim, tc.claim)
-		}
-	}
+	})
 }
 
 func TestStabiliserMethods(t *testing.T) {
