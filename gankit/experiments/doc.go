@@ -15,9 +15,9 @@
 // with it `make test`: lesson 3 (CheckRecovers, CheckFewerModes), 4 (CheckWGANClip), 5
 // (CheckCritics), 7 (CheckDCGAN), 8 (CheckConditional), 9 (CheckInfoGAN), 10 (CheckPix2Pix),
 // 11 (CheckCycleGAN), 12 (CheckVAE), 13 (CheckStructure, CheckBlur, CheckAutoEncoder,
-// CheckLearners, CheckDigitsDAlone, CheckDivergenceFits) and 15 (CheckStabilisers; its
-// Dirac-GAN claims, CheckDirac and CheckDiracDecay, are quick and asserted in this package's
-// tests as well). A failed claim is an error that wraps ErrClaim;
+// CheckLearners, CheckDigitsDAlone, CheckDivergenceFits) and 15 (CheckStabilisers and
+// CheckStabilisersOnGrid; its Dirac-GAN claims, CheckDirac and CheckDiracDecay, are quick
+// and asserted in this package's tests as well). A failed claim is an error that wraps ErrClaim;
 // an error without it is about the call (a missing result, too few measurements). This
 // package's tests check those functions on made-up results, the settings, and the plumbing
 // (Sweep, the lessons' runners) on short runs. `go test -short` skips the tests
