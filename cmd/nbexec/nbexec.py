@@ -178,6 +178,11 @@ def _plain(text):
     return re.sub(r"\*\*([^*]+)\*\*|\*([^*]+)\*", lambda m: m.group(1) or m.group(2), text)
 
 
+def _paragraphs(source):
+    """The paragraphs (blocks between blank lines) of a markdown cell's source."""
+    return re.split(r"\n\s*\n", _text(source))
+
+
 def notebook_title_and_summary(nb, fallback):
     """First markdown heading and the first paragraph after it (one line).
 
@@ -186,7 +191,7 @@ def notebook_title_and_summary(nb, fallback):
     for cell in nb.cells:
         if cell.cell_type != "markdown":
             continue
-        for para in re.split(r"\n\s*\n", _text(cell.source)):
+        for para in _paragraphs(cell.source):
             para = para.strip()
             if not para:
                 continue
@@ -244,7 +249,7 @@ def syllabus_entry(nb, filename):
     first_md = next((c for c in nb.cells if c.cell_type == "markdown"), None)
     if first_md is not None:
         # The estimated-time paragraph, its lines joined: the sentence may wrap.
-        paras = (" ".join(p.split()) for p in re.split(r"\n\s*\n", _text(first_md.source)))
+        paras = (" ".join(p.split()) for p in _paragraphs(first_md.source))
         t = next((m for m in map(ESTIMATED_TIME.match, paras) if m), None)
         if t:
             time_text = " ".join(_plain(t.group(1)).split())

@@ -176,8 +176,7 @@ var StabilisersThatHelp = []string{"TTUR", "R1"}
 // StabiliserCollapsedModes. results must hold the rows "GAN" and StabilisersThatHelp, run
 // on the same seeds.
 func CheckStabilisers(results []StabiliserRuns) error {
-	find := func(name string) (Runs, error) { return findRuns(results, name) }
-	gan, err := find("GAN")
+	gan, err := findRuns(results, "GAN")
 	if err != nil {
 		return err
 	}
@@ -190,7 +189,7 @@ func CheckStabilisers(results []StabiliserRuns) error {
 			ErrClaim, base, gan.Target, StabiliserCollapsedModes)
 	}
 	for _, name := range StabilisersThatHelp {
-		r, err := find(name)
+		r, err := findRuns(results, name)
 		if err != nil {
 			return err
 		}
